@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvcall.h - attributes for reduced-clobber paravirt calls.
+ *
+ * With the pvcall GCC plugin loaded (-fplugin=pvcall), the plugin predefines
+ * __PVCALL__ to its version number and these macros attach the `pvcall'
+ * function-type attribute.  A call through a __pvcall function type then
+ * clobbers only the return-value registers and the flags (plus whatever
+ * __pvcall_clobbers() lists); every other general register survives it.
+ *
+ * Without the plugin the macros expand to nothing, so the same source
+ * builds as plain C calls.  That is the off switch.
+ *
+ *	struct pv_irq_ops {
+ *		void (*irq_disable)(void) __pvcall;
+ *		unsigned long (*save_fl)(void) __pvcall_clobbers("rcx", "r11");
+ *	};
+ */
+#ifndef PVCALL_H
+#define PVCALL_H
+
+#ifdef __PVCALL__
+#define __pvcall			__attribute__((pvcall))
+#define __pvcall_clobbers(...)		__attribute__((pvcall(__VA_ARGS__)))
+#else
+#define __pvcall
+#define __pvcall_clobbers(...)
+#endif
+
+#endif /* PVCALL_H */

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pvcall: a GCC plugin for reduced-clobber paravirt calls on x86-64.
+ *
+ * This file holds the plugin entry point, option parsing and the
+ * __PVCALL__ predefined macro.  The attribute lives in attr.cc, the
+ * per-call ABI selection in abi.cc and the passes in passes.cc.
+ */
+#include "pvcall-plugin.h"
+#include "plugin-version.h"
+#include "diagnostic-core.h"
+#include "cpplib.h"
+#include <dlfcn.h>
+
+int plugin_is_GPL_compatible;
+
+bool pvcall_disabled;
+bool pvcall_verbose;
+
+static struct plugin_info pvcall_plugin_info = {
+	PVCALL_VERSION_STRING,
+	"Reduced-clobber paravirt calls through the pvcall attribute.\n"
+	"Options:\n"
+	"  -fplugin-arg-pvcall-disable  accept the attribute but emit plain calls\n"
+	"  -fplugin-arg-pvcall-verbose  print a note at each pv call\n"
+};
+
+/*
+ * Define __PVCALL__ so that <pvcall.h> turns its macros into attributes.
+ * parse_in belongs to the C family front ends and does not exist in lto1,
+ * so it is looked up at run time: a direct reference would stop the plugin
+ * from loading into lto1, where the passes are needed for -flto.
+ */
+static void pvcall_define_macro(void *gcc_data, void *user_data)
+{
+	cpp_reader **parse_in_p;
+
+	(void)gcc_data;
+	(void)user_data;
+	parse_in_p = (cpp_reader **)dlsym(RTLD_DEFAULT, "parse_in");
+	if (parse_in_p && *parse_in_p)
+		cpp_define(*parse_in_p, "__PVCALL__=" PVCALL_VERSION_STRING);
+}
+
+static bool pvcall_parse_flag(const struct plugin_argument *arg)
+{
+	if (arg->value) {
+		error("option %<-fplugin-arg-pvcall-%s%> does not take a value",
+		      arg->key);
+		return false;
+	}
+	return true;
+}
+
+static void pvcall_parse_args(const struct plugin_name_args *info)
+{
+	int i;
+
+	for (i = 0; i < info->argc; i++) {
+		const struct plugin_argument *arg = &info->argv[i];
+
+		if (!strcmp(arg->key, "disable")) {
+			if (pvcall_parse_flag(arg))
+				pvcall_disabled = true;
+		} else if (!strcmp(arg->key, "verbose")) {
+			if (pvcall_parse_flag(arg))
+				pvcall_verbose = true;
+		} else {
+			error("unrecognized command-line option "
+			      "%<-fplugin-arg-pvcall-%s%>", arg->key);
+		}
+	}
+}
+
+int plugin_init(struct plugin_name_args *info,
+		struct plugin_gcc_version *version)
+{
+	const char *name = info->base_name;
+
+	if (!plugin_default_version_check(version, &gcc_version)) {
+		error("pvcall: plugin built for GCC %s, loaded into GCC %s",
+		      gcc_version.basever, version->basever);
+		return 1;
+	}
+
+	pvcall_parse_args(info);
+
+	register_callback(name, PLUGIN_INFO, NULL, &pvcall_plugin_info);
+	register_callback(name, PLUGIN_ATTRIBUTES,
+			  pvcall_register_attributes, NULL);
+	/* PLUGIN_PRAGMAS runs from the C front end's init, before any
+	 * source line is preprocessed, including under -E.  */
+	register_callback(name, PLUGIN_PRAGMAS, pvcall_define_macro, NULL);
+	register_callback(name, PLUGIN_FINISH_PARSE_FUNCTION,
+			  pvcall_check_definition, NULL);
+
+	if (!pvcall_disabled) {
+		pvcall_install_abi_hook();
+		pvcall_register_passes(name);
+	}
+	return 0;
+}
