@@ -127,6 +127,33 @@ pvcall_insn_callee_abi(const rtx_insn *insn)
 	return default_function_abi;
 }
 
+/*
+ * Type identity.  comp_type_attributes() only rejects a few hard-wired
+ * attributes itself and leaves the rest to the target hook, so a plain
+ * function and a pvcall one would otherwise convert silently.  Two
+ * function types are compatible only if both are plain or both are
+ * pvcall with the same clobber set, however the lists are spelled.
+ */
+static int (*pvcall_next_comp_type_attributes)(const_tree, const_tree);
+
+static int pvcall_comp_type_attributes(const_tree type1, const_tree type2)
+{
+	bool pv1 = pvcall_type_p(type1);
+	bool pv2 = pvcall_type_p(type2);
+
+	if (pv1 != pv2)
+		return 0;
+	if (pv1 && pvcall_clobber_mask(type1) != pvcall_clobber_mask(type2))
+		return 0;
+	return pvcall_next_comp_type_attributes(type1, type2);
+}
+
+void pvcall_install_type_hook(void)
+{
+	pvcall_next_comp_type_attributes = targetm.comp_type_attributes;
+	targetm.comp_type_attributes = pvcall_comp_type_attributes;
+}
+
 void pvcall_install_abi_hook(void)
 {
 	pvcall_next_insn_callee_abi = targetm.calls.insn_callee_abi;

@@ -54,6 +54,7 @@ void pvcall_check_definition(void *gcc_data, void *user_data);
 
 /* abi.cc */
 void pvcall_install_abi_hook(void);
+void pvcall_install_type_hook(void);
 int pvcall_abi_id_for_mask(unsigned int mask);
 const_tree pvcall_call_insn_fntype(const rtx_insn *insn);
 

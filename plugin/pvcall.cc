@@ -94,6 +94,9 @@ int plugin_init(struct plugin_name_args *info,
 	register_callback(name, PLUGIN_FINISH_PARSE_FUNCTION,
 			  pvcall_check_definition, NULL);
 
+	/* Type identity is part of the source language, so it holds even
+	 * when code generation is disabled.  */
+	pvcall_install_type_hook();
 	if (!pvcall_disabled) {
 		pvcall_install_abi_hook();
 		pvcall_register_passes(name);
