@@ -27,6 +27,9 @@
 #include "memmodel.h"
 #include "emit-rtl.h"
 #include "diagnostic-core.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "target.h"
 #include "pretty-print.h"
 #include "tree-pretty-print.h"
 
@@ -69,6 +72,26 @@ static tree pvcall_callee_expr(gcall *call)
 	return fn;
 }
 
+/*
+ * In PIC and PIE code a direct call to a function that may live in
+ * another module goes through the PLT, and the first call lands in the
+ * dynamic linker's lazy resolver, which clobbers r10, r11 and the flags
+ * whatever the callee promises.  Calling through the GOT instead (what
+ * -fno-plt does, here for pv calls only) leaves only the callee between
+ * the site and its contract.  Non-PIC code is not affected; see README.
+ */
+static void pvcall_avoid_plt(gcall *call)
+{
+	tree fndecl = gimple_call_fndecl(call);
+
+	if (!flag_pic || !fndecl || targetm.binds_local_p(fndecl))
+		return;
+	if (lookup_attribute("noplt", DECL_ATTRIBUTES(fndecl)))
+		return;
+	DECL_ATTRIBUTES(fndecl) = tree_cons(get_identifier("noplt"), NULL_TREE,
+					    DECL_ATTRIBUTES(fndecl));
+}
+
 static void pvcall_mark_call(function *fun, gcall *call)
 {
 	tree fntype = gimple_call_fntype(call);
@@ -79,6 +102,7 @@ static void pvcall_mark_call(function *fun, gcall *call)
 		loc = DECL_SOURCE_LOCATION(fun->decl);
 
 	gimple_call_set_tail(call, false);
+	pvcall_avoid_plt(call);
 	mask = pvcall_clobber_mask(fntype);
 	if (pvcall_abi_id_for_mask(mask) < 0) {
 		error_at(loc, "too many distinct %<pvcall%> clobber sets in one "
