@@ -25,6 +25,16 @@ PVT_THUNK_VOID(st_void, st_impl, "");
 PVT_THUNK_I128(st_i128, st128_impl, "");
 PVT_LYING_THUNK(st_liar, st_impl, "");
 
+/* The thunks poison every SSE register; without SSE (kernel flags) the
+   compiler cannot keep anything there and refuses the names.  */
+#ifdef __SSE__
+#define PVT_SSE_CLOBBERS ,						\
+  "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",	\
+  "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15"
+#else
+#define PVT_SSE_CLOBBERS
+#endif
+
 #define POISON(r) (0xbad0bad0bad00000ul | (r))
 
 /* Registers in the order saved below: rax rcx rdx rsi rdi r8 r9 r10 r11,
@@ -79,7 +89,7 @@ struct state { unsigned long reg[NREG]; unsigned long flags; unsigned long rz[15
     "movq %%r12, %%rsp\n\t"						\
     : : "b" (s)								\
     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",	\
-      "r12", "memory", "cc")
+      "r12", "memory", "cc" PVT_SSE_CLOBBERS)
 
 static void
 check_regs(int line, const struct state *s, unsigned long rax,
