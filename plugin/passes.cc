@@ -73,18 +73,24 @@ static tree pvcall_callee_expr(gcall *call)
 }
 
 /*
- * In PIC and PIE code a direct call to a function that may live in
- * another module goes through the PLT, and the first call lands in the
- * dynamic linker's lazy resolver, which clobbers r10, r11 and the flags
- * whatever the callee promises.  Calling through the GOT instead (what
- * -fno-plt does, here for pv calls only) leaves only the callee between
- * the site and its contract.  Non-PIC code is not affected; see README.
+ * A direct call to a function that may live in another module goes
+ * through the PLT, and the first call lands in the dynamic linker's lazy
+ * resolver, which clobbers r10, r11 and the flags whatever the callee
+ * promises.  Calling through the GOT instead (what -fno-plt does, here for
+ * pv calls only) leaves only the callee between the site and its contract.
+ * That holds for PIC, PIE and non-PIC executables alike: x86-64 GCC honours
+ * "noplt" in all three, and a static link relaxes the GOT load back into a
+ * direct call.
+ *
+ * -mcmodel=kernel code is left alone: a kernel has no PLT, and the module
+ * loader resolves PLT32 relocations directly but knows nothing of GOT ones.
  */
 static void pvcall_avoid_plt(gcall *call)
 {
 	tree fndecl = gimple_call_fndecl(call);
 
-	if (!flag_pic || !fndecl || targetm.binds_local_p(fndecl))
+	if (!fndecl || ix86_cmodel == CM_KERNEL ||
+	    targetm.binds_local_p(fndecl))
 		return;
 	if (lookup_attribute("noplt", DECL_ATTRIBUTES(fndecl)))
 		return;

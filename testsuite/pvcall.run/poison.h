@@ -92,6 +92,14 @@ __asm__(
 "pvt_calls:\n"
 "	.zero	8\n"
 "	.popsection\n"
+/* -DPVT_LIE_ALL makes every thunk a liar: a mutation test for the tests
+   themselves (each one should then fail when optimizing, with the
+   plugin), not something the suite runs.  */
+#ifdef PVT_LIE_ALL
+"	.set	pvt_lie_all, 1\n"
+#else
+"	.set	pvt_lie_all, 0\n"
+#endif
 /* Distinct poison per register, so a wrong value says where it came from.  */
 "	.set	pvt_poison_rax, 0xbad0bad0bad000a0\n"
 "	.set	pvt_poison_rcx, 0xbad0bad0bad000c1\n"
@@ -102,14 +110,18 @@ __asm__(
 "	.set	pvt_poison_r9,  0xbad0bad0bad00009\n"
 "	.set	pvt_poison_r10, 0xbad0bad0bad00010\n"
 "	.set	pvt_poison_r11, 0xbad0bad0bad00011\n"
-/* pvt_thunk NAME, IMPL, RET, LYING, CLOBBERS...
+/* pvt_thunk NAME, IMPL, RET, LYING, EXPORT, CLOBBERS...
    RET: 0 = void (rax is poisoned), 1 = rax, 2 = rax:rdx.
-   LYING: 1 = also trash the registers the contract says are preserved.  */
-"	.macro	pvt_thunk name, impl, ret, lying, clobbers:vararg\n"
+   LYING: 1 = also trash the registers the contract says are preserved.
+   EXPORT: 1 = default visibility (a shared library's thunk), else hidden.
+   IMPL must be hidden either way: it is called without the PLT.  */
+"	.macro	pvt_thunk name, impl, ret, lying, export, clobbers:vararg\n"
 "	.pushsection .text\n"
 "	.p2align 4\n"
 "	.globl	\\name\n"
+"	.if !\\export\n"
 "	.hidden	\\name\n"
+"	.endif\n"
 "	.type	\\name, @function\n"
 "\\name:\n"
 "	.cfi_startproc\n"
@@ -164,7 +176,7 @@ __asm__(
 "	movabsq	$pvt_poison_\\r, %\\r\n"
 "	.endif\n"
 "	.endr\n"
-"	.if \\lying\n"
+"	.if \\lying | pvt_lie_all\n"
 "	.irp	r, rcx, rsi, rdi, r8, r9, r10, r11\n"
 "	movabsq	$pvt_poison_\\r, %\\r\n"
 "	.endr\n"
@@ -189,14 +201,16 @@ __asm__(
 "	.endm\n"
 );
 
-#define PVT_THUNK_GEN(name, impl, ret, lying, clobbers)			\
+#define PVT_THUNK_GEN(name, impl, ret, lying, export, clobbers)		\
   __asm__("\tpvt_thunk " #name ", " #impl ", " #ret ", " #lying ", "	\
-	  clobbers "\n")
+	  #export ", " clobbers "\n")
 
-#define PVT_THUNK(name, impl, clobbers)		PVT_THUNK_GEN(name, impl, 1, 0, clobbers)
-#define PVT_THUNK_VOID(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 0, 0, clobbers)
-#define PVT_THUNK_I128(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 2, 0, clobbers)
-#define PVT_LYING_THUNK(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 1, 1, clobbers)
+#define PVT_THUNK(name, impl, clobbers)		PVT_THUNK_GEN(name, impl, 1, 0, 0, clobbers)
+#define PVT_THUNK_VOID(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 0, 0, 0, clobbers)
+#define PVT_THUNK_I128(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 2, 0, 0, clobbers)
+#define PVT_LYING_THUNK(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 1, 1, 0, clobbers)
+/* Exported from a shared library (see shlib/ and dg-shlib).  */
+#define PVT_EXPORTED_THUNK(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 1, 0, 1, clobbers)
 
 /* ---- Output, without libc.  ---- */
 

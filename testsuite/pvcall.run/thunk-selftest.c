@@ -46,8 +46,9 @@ struct state { unsigned long reg[NREG]; unsigned long flags; unsigned long rz[15
    (with %rsp + 8 aligned as the ABI wants, or deliberately off by 8 when
    MISALIGN), then store every register, the flags and the red zone that
    the thunk may have poisoned: the 120 bytes below the return address,
-   which the caller's red zone no longer holds after a call.  Uses no red zone itself (it moves %rsp
-   down by 128 first) and keeps the state pointer in callee-saved rbx.  */
+   which the caller's red zone no longer holds after a call.  Uses no red
+   zone itself (it moves %rsp down by 128 first) and keeps the state
+   pointer in callee-saved rbx.  */
 #define CALL_THUNK(thunk, s, misalign)					\
   __asm__ volatile (							\
     "movq %%rsp, %%r12\n\t"						\
