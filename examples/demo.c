@@ -3,9 +3,10 @@
  * demo.c - what the pvcall plugin buys: a pv-ops style call that keeps the
  * caller's registers alive.
  *
- * Built twice by `make demo':
+ * Built three ways by `make demo':
  *   plain:   gcc -O2 demo.c demo-impl.o              (__pvcall expands to nothing)
  *   pvcall:  gcc -O2 -fplugin=pvcall.so demo.c demo-impl.o
+ *   native:  gcc -O2 -DDEMO_NATIVE -S demo.c         (compiled, never run)
  *
  * irq_save_mix() keeps six values live across pv_ops.irq_disable().  As a
  * plain indirect call, the call may clobber all nine caller-saved registers,
@@ -37,6 +38,25 @@ extern unsigned long pv_calls_disable, pv_calls_enable, pv_calls_save_fl;
 
 #define SIM_EFLAGS_IF	0x200UL
 
+#ifdef DEMO_NATIVE
+/*
+ * The physical limit: the instructions a native kernel runs in place of
+ * each pv call, as Linux's native_save_fl()/native_irq_disable() write
+ * them.  Only compiled, to compare the code around them: cli and sti
+ * fault in user space.
+ */
+#define save_fl()	({ unsigned long f_;				\
+			   __asm__ volatile("pushf\n\tpop %0"		\
+					    : "=rm"(f_) : : "memory");	\
+			   f_; })
+#define irq_disable()	__asm__ volatile("cli" : : : "memory")
+#define irq_enable()	__asm__ volatile("sti" : : : "memory")
+#else
+#define save_fl()	pv_ops.save_fl()
+#define irq_disable()	pv_ops.irq_disable()
+#define irq_enable()	pv_ops.irq_enable()
+#endif
+
 /* Not const and not static: the compiler cannot see through the table. */
 struct pv_irq_ops pv_ops = {
 	.irq_disable	= native_irq_disable,
@@ -60,13 +80,13 @@ unsigned long irq_save_mix(unsigned long a, unsigned long b, unsigned long c,
 	unsigned long t4 = e << 3;
 	unsigned long flags, r;
 
-	flags = pv_ops.save_fl();		/* local_irq_save(flags) */
-	pv_ops.irq_disable();
+	flags = save_fl();			/* local_irq_save(flags) */
+	irq_disable();
 
 	r = (t0 ^ t3) + (t1 * t4) - t2;		/* t0..t4, flags live until here */
 
 	if (flags & SIM_EFLAGS_IF)		/* local_irq_restore(flags) */
-		pv_ops.irq_enable();
+		irq_enable();
 
 	return r + t0 + t1 + t2 + t3 + t4;
 }
