@@ -71,9 +71,9 @@ static HARD_REG_SET pvcall_abi_clobbers(unsigned int mask)
 	HARD_REG_SET set = default_function_abi.full_reg_clobbers();
 	unsigned int reg;
 
-	for (reg = 0; reg < PVREG_COUNT; reg++)
-		if ((PVREG_CALLER_SAVED & PVREG_BIT(reg)) &&
-		    !(mask & PVREG_BIT(reg)))
+	for (reg = 0; reg < PVCALL_NR_REGS; reg++)
+		if ((PVCALL_CALLER_SAVED & PVCALL_REG_BIT(reg)) &&
+		    !(mask & PVCALL_REG_BIT(reg)))
 			CLEAR_HARD_REG_BIT(set, pvcall_gcc_regno(reg));
 	return set;
 }

@@ -30,20 +30,20 @@
 static const struct {
 	const char *name;
 	int gcc_regno;
-} pvcall_regs[PVREG_COUNT] = {
-	[PVREG_RAX] = { "rax", AX_REG },   [PVREG_RCX] = { "rcx", CX_REG },
-	[PVREG_RDX] = { "rdx", DX_REG },   [PVREG_RBX] = { "rbx", BX_REG },
-	[PVREG_RSP] = { "rsp", SP_REG },   [PVREG_RBP] = { "rbp", BP_REG },
-	[PVREG_RSI] = { "rsi", SI_REG },   [PVREG_RDI] = { "rdi", DI_REG },
-	[PVREG_R8]  = { "r8", R8_REG },    [PVREG_R9]  = { "r9", R9_REG },
-	[PVREG_R10] = { "r10", R10_REG },  [PVREG_R11] = { "r11", R11_REG },
-	[PVREG_R12] = { "r12", R12_REG },  [PVREG_R13] = { "r13", R13_REG },
-	[PVREG_R14] = { "r14", R14_REG },  [PVREG_R15] = { "r15", R15_REG },
+} pvcall_regs[PVCALL_NR_REGS] = {
+	[PVCALL_REG_RAX] = { "rax", AX_REG },   [PVCALL_REG_RCX] = { "rcx", CX_REG },
+	[PVCALL_REG_RDX] = { "rdx", DX_REG },   [PVCALL_REG_RBX] = { "rbx", BX_REG },
+	[PVCALL_REG_RSP] = { "rsp", SP_REG },   [PVCALL_REG_RBP] = { "rbp", BP_REG },
+	[PVCALL_REG_RSI] = { "rsi", SI_REG },   [PVCALL_REG_RDI] = { "rdi", DI_REG },
+	[PVCALL_REG_R8]  = { "r8", R8_REG },    [PVCALL_REG_R9]  = { "r9", R9_REG },
+	[PVCALL_REG_R10] = { "r10", R10_REG },  [PVCALL_REG_R11] = { "r11", R11_REG },
+	[PVCALL_REG_R12] = { "r12", R12_REG },  [PVCALL_REG_R13] = { "r13", R13_REG },
+	[PVCALL_REG_R14] = { "r14", R14_REG },  [PVCALL_REG_R15] = { "r15", R15_REG },
 };
 
 const char *pvcall_reg_name(unsigned int reg)
 {
-	return reg < PVREG_COUNT ? pvcall_regs[reg].name : "?";
+	return reg < PVCALL_NR_REGS ? pvcall_regs[reg].name : "?";
 }
 
 int pvcall_gcc_regno(unsigned int reg)
@@ -55,7 +55,7 @@ static int pvcall_reg_from_gcc_regno(int regno)
 {
 	int reg;
 
-	for (reg = 0; reg < PVREG_COUNT; reg++)
+	for (reg = 0; reg < PVCALL_NR_REGS; reg++)
 		if (pvcall_regs[reg].gcc_regno == regno)
 			return reg;
 	return -1;
@@ -143,12 +143,12 @@ static int pvcall_decode_clobber(const char *str, tree name)
 		      "call-clobbered", name, str);
 		return -1;
 	}
-	if (!(PVREG_CALLER_SAVED & PVREG_BIT(reg))) {
+	if (!(PVCALL_CALLER_SAVED & PVCALL_REG_BIT(reg))) {
 		error("%qE attribute cannot clobber callee-saved register %qs",
 		      name, str);
 		return -1;
 	}
-	return PVREG_BIT(reg);
+	return PVCALL_REG_BIT(reg);
 }
 
 /* Registers one attribute's argument list adds; -1 after an error.  */
@@ -177,11 +177,11 @@ static int pvcall_args_mask(tree args, tree name, bool report)
 
 unsigned int pvcall_clobber_mask(const_tree fntype)
 {
-	unsigned int mask = PVREG_BIT(PVREG_RAX);
+	unsigned int mask = PVCALL_REG_BIT(PVCALL_REG_RAX);
 	tree attr;
 
 	if (pvcall_returns_in_rdx(fntype))
-		mask |= PVREG_BIT(PVREG_RDX);
+		mask |= PVCALL_REG_BIT(PVCALL_REG_RDX);
 	for (attr = lookup_attribute("pvcall", TYPE_ATTRIBUTES(fntype)); attr;
 	     attr = lookup_attribute("pvcall", TREE_CHAIN(attr))) {
 		int add = pvcall_args_mask(TREE_VALUE(attr), NULL_TREE, false);

@@ -4,8 +4,9 @@
  *
  * pvcall_gimple (after "optimized", so after inlining and at every -O
  *   level): finds each call through a pvcall type, forbids its tail call
- *   (a patch site must stay a call instruction), and reserves the ABI
- *   slot for its clobber set, reporting exhaustion at the call.
+ *   (a patch site must stay a call instruction), reserves the ABI slot
+ *   for its clobber set, reporting exhaustion at the call, and makes it a
+ *   canonical patch site where it can (lower.cc).
  *
  * pvcall_expand (after "expand"): drops REG_CALL_DECL from direct pv
  *   calls.  With -fipa-ra, insn_callee_abi() answers a call to an
@@ -15,6 +16,8 @@
  * pvcall_final_check (before "final"): a pv call that became a sibling
  *   call would be a jmp, which the patcher cannot handle; refuse it
  *   rather than emit it.
+ *
+ * The liveness pass and the record output live in sites.cc.
  */
 #include "pvcall-plugin.h"
 #include "context.h"
@@ -32,27 +35,9 @@
 #include "target.h"
 #include "pretty-print.h"
 #include "tree-pretty-print.h"
+#include "cgraph.h"
 
 #define PVCALL_ABI_SLOTS	6
-
-static const char *pvcall_mask_string(unsigned int mask, char *buf,
-				      size_t size)
-{
-	unsigned int reg;
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (reg = 0; reg < PVREG_COUNT; reg++) {
-		if (!(mask & PVREG_BIT(reg)))
-			continue;
-		len += snprintf(buf + len, size - len, "%s%s",
-				len ? ", " : "", pvcall_reg_name(reg));
-		if (len >= size)
-			return buf;
-	}
-	snprintf(buf + len, size - len, "%sflags", len ? ", " : "");
-	return buf;
-}
 
 /* What the call goes through, for the verbose note: the loaded field or
  * variable when the pointer comes straight from a load, else the pointer
@@ -72,57 +57,47 @@ static tree pvcall_callee_expr(gcall *call)
 	return fn;
 }
 
-/*
- * A direct call to a function that may live in another module goes
- * through the PLT, and the first call lands in the dynamic linker's lazy
- * resolver, which clobbers r10, r11 and the flags whatever the callee
- * promises.  Calling through the GOT instead (what -fno-plt does, here for
- * pv calls only) leaves only the callee between the site and its contract.
- * That holds for PIC, PIE and non-PIC executables alike: x86-64 GCC honours
- * "noplt" in all three, and a static link relaxes the GOT load back into a
- * direct call.
- *
- * -mcmodel=kernel code is left alone: a kernel has no PLT, and the module
- * loader resolves PLT32 relocations directly but knows nothing of GOT ones.
- */
-static void pvcall_avoid_plt(gcall *call)
-{
-	tree fndecl = gimple_call_fndecl(call);
+static const char *const pvcall_not_site_reason =
+	"not a patch site: the pointer is not read from a fixed slot at the call";
 
-	if (!fndecl || ix86_cmodel == CM_KERNEL ||
-	    targetm.binds_local_p(fndecl))
-		return;
-	if (lookup_attribute("noplt", DECL_ATTRIBUTES(fndecl)))
-		return;
-	DECL_ATTRIBUTES(fndecl) = tree_cons(get_identifier("noplt"), NULL_TREE,
-					    DECL_ATTRIBUTES(fndecl));
-}
-
-static void pvcall_mark_call(function *fun, gcall *call)
+static bool pvcall_mark_call(function *fun, gcall *call, tree fntype)
 {
-	tree fntype = gimple_call_fntype(call);
 	location_t loc = gimple_location(call);
-	unsigned int mask;
+	unsigned int mask = pvcall_clobber_mask(fntype);
+	tree callee = pvcall_callee_expr(call);
+	enum pvcall_site_kind kind;
 
 	if (loc == UNKNOWN_LOCATION)
 		loc = DECL_SOURCE_LOCATION(fun->decl);
 
 	gimple_call_set_tail(call, false);
-	pvcall_avoid_plt(call);
-	mask = pvcall_clobber_mask(fntype);
 	if (pvcall_abi_id_for_mask(mask) < 0) {
 		error_at(loc, "too many distinct %<pvcall%> clobber sets in one "
 			 "translation unit; at most %d are supported",
 			 PVCALL_ABI_SLOTS);
-		return;
+		return false;
 	}
-	if (pvcall_verbose) {
+	kind = pvcall_lower_call(call, mask);
+	/* Sites get their note, with the dead registers, from the liveness
+	 * pass; only calls that stay indirect are noted here.  */
+	if (pvcall_verbose && kind == PVCALL_NOT_SITE) {
 		char buf[128];
 
-		inform(loc, "pv call through %qE may clobber only %s",
-		       pvcall_callee_expr(call),
-		       pvcall_mask_string(mask, buf, sizeof(buf)));
+		inform(loc, "pv call through %qE may clobber only %s; %s",
+		       callee, pvcall_mask_string(mask, true, buf, sizeof(buf)),
+		       pvcall_not_site_reason);
 	}
+	return kind == PVCALL_SITE_STUB;
+}
+
+/* The pvcall type a call is made under, or NULL.  A direct call is what
+ * its callee's declaration says: RTL identifies the call by its decl.  */
+static tree pvcall_gimple_call_type(gcall *call)
+{
+	tree fndecl = gimple_call_fndecl(call);
+	tree fntype = fndecl ? TREE_TYPE(fndecl) : gimple_call_fntype(call);
+
+	return pvcall_type_p(fntype) ? fntype : NULL_TREE;
 }
 
 static const pass_data pvcall_gimple_pass_data = {
@@ -144,19 +119,25 @@ public:
 unsigned int pvcall_gimple_pass::execute(function *fun)
 {
 	basic_block bb;
+	bool rewritten = false;
 
 	FOR_EACH_BB_FN(bb, fun) {
 		gimple_stmt_iterator gsi;
 
 		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
 			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+			tree fntype;
 
 			if (!call || gimple_call_internal_p(call))
 				continue;
-			if (pvcall_type_p(gimple_call_fntype(call)))
-				pvcall_mark_call(fun, call);
+			fntype = pvcall_gimple_call_type(call);
+			if (fntype && pvcall_mark_call(fun, call, fntype))
+				rewritten = true;
 		}
 	}
+	/* Indirect calls became direct ones.  */
+	if (rewritten)
+		cgraph_edge::rebuild_edges();
 	return 0;
 }
 
@@ -223,4 +204,8 @@ void pvcall_register_passes(const char *plugin_name)
 			     "expand", PASS_POS_INSERT_AFTER);
 	pvcall_register_pass(plugin_name, new pvcall_rtl_pass(g, true),
 			     "final", PASS_POS_INSERT_BEFORE);
+	pvcall_register_site_passes(plugin_name);
+	pvcall_register_gc_roots(plugin_name);
+	register_callback(plugin_name, PLUGIN_PRE_GENERICIZE,
+			  pvcall_pre_genericize, NULL);
 }

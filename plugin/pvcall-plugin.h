@@ -17,32 +17,43 @@
 #define PVCALL_VERSION_STRING	"1"
 
 /*
- * Register masks use the x86 hardware encoding, the numbering of the
- * ModRM reg field: bit 0 is rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, 5 rbp,
- * 6 rsi, 7 rdi, 8..15 r8..r15.  The same numbering is used by the site
- * records that later tools read, so it is independent of GCC's internal
- * register numbers.
+ * Register masks, site records and op descriptors follow the shared format
+ * in <pvcall/site.h>: masks use the x86 hardware register numbering, so
+ * they are independent of GCC's internal register numbers.
  */
-enum pvcall_reg {
-	PVREG_RAX, PVREG_RCX, PVREG_RDX, PVREG_RBX,
-	PVREG_RSP, PVREG_RBP, PVREG_RSI, PVREG_RDI,
-	PVREG_R8, PVREG_R9, PVREG_R10, PVREG_R11,
-	PVREG_R12, PVREG_R13, PVREG_R14, PVREG_R15,
-	PVREG_COUNT
-};
-
-#define PVREG_BIT(r)		(1u << (r))
-
-/* The SysV caller-saved general registers: the only ones a clobber list
- * may name, because a callee is free to clobber nothing else.  */
-#define PVREG_CALLER_SAVED						\
-	(PVREG_BIT(PVREG_RAX) | PVREG_BIT(PVREG_RCX) | PVREG_BIT(PVREG_RDX) | \
-	 PVREG_BIT(PVREG_RSI) | PVREG_BIT(PVREG_RDI) | PVREG_BIT(PVREG_R8) | \
-	 PVREG_BIT(PVREG_R9) | PVREG_BIT(PVREG_R10) | PVREG_BIT(PVREG_R11))
+#include "pvcall/site.h"
 
 /* Options (-fplugin-arg-pvcall-KEY).  */
 extern bool pvcall_disabled;
 extern bool pvcall_verbose;
+extern const char *pvcall_section;
+
+/* An op: what a site calls and under which contract (lower.cc).  */
+struct pvcall_opdef {
+	char *key;		/* unique: names the op descriptor and stub */
+	char *name;		/* source-level name, e.g. "pv_ops.irq_disable" */
+	char *sym;		/* the table (slot op) or function (direct op) */
+	HOST_WIDE_INT offset;	/* of the slot in the table */
+	unsigned int clobbers;	/* declared clobber mask */
+	unsigned int flags;	/* PVCALL_OP_* */
+	bool used;		/* a site in the output refers to it */
+};
+
+/* A stub: the function a site calls to reach its op (lower.cc).  */
+struct pvcall_stubdef {
+	tree decl;
+	char *key;		/* the name it was asked for */
+	char *name;		/* its assembler name */
+	unsigned int op;	/* index of its pvcall_op */
+	bool used;		/* a site in the output calls it */
+};
+
+/* What lowering made of a pv call.  */
+enum pvcall_site_kind {
+	PVCALL_NOT_SITE,	/* target unknown: no record */
+	PVCALL_SITE_STUB,	/* calls a stub */
+	PVCALL_SITE_DIRECT,	/* calls the pvcall function itself */
+};
 
 /* attr.cc */
 void pvcall_register_attributes(void *gcc_data, void *user_data);
@@ -57,6 +68,25 @@ void pvcall_install_abi_hook(void);
 void pvcall_install_type_hook(void);
 int pvcall_abi_id_for_mask(unsigned int mask);
 const_tree pvcall_call_insn_fntype(const rtx_insn *insn);
+
+/* lower.cc */
+void pvcall_register_gc_roots(const char *plugin_name);
+void pvcall_pre_genericize(void *gcc_data, void *user_data);
+enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask);
+const char *pvcall_asm_name(tree decl);
+struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
+				const char *sym, HOST_WIDE_INT offset,
+				unsigned int clobbers, unsigned int flags);
+unsigned int pvcall_op_count(void);
+struct pvcall_opdef *pvcall_op_at(unsigned int i);
+unsigned int pvcall_stub_count(void);
+struct pvcall_stubdef *pvcall_stub_at(unsigned int i);
+struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl);
+
+/* sites.cc */
+void pvcall_register_site_passes(const char *plugin_name);
+const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
+			       size_t size);
 
 /* passes.cc */
 void pvcall_register_passes(const char *plugin_name);

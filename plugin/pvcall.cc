@@ -16,6 +16,7 @@ int plugin_is_GPL_compatible;
 
 bool pvcall_disabled;
 bool pvcall_verbose;
+const char *pvcall_section = PVCALL_SITES_SECTION;
 
 static struct plugin_info pvcall_plugin_info = {
 	PVCALL_VERSION_STRING,
@@ -23,6 +24,8 @@ static struct plugin_info pvcall_plugin_info = {
 	"Options:\n"
 	"  -fplugin-arg-pvcall-disable  accept the attribute but emit plain calls\n"
 	"  -fplugin-arg-pvcall-verbose  print a note at each pv call\n"
+	"  -fplugin-arg-pvcall-section=NAME  put site records in section NAME\n"
+	"                               (default " PVCALL_SITES_SECTION ")\n"
 };
 
 /*
@@ -52,6 +55,34 @@ static bool pvcall_parse_flag(const struct plugin_argument *arg)
 	return true;
 }
 
+/* The records' section must stay a C identifier, so that the linker
+ * defines __start_NAME and __stop_NAME for it.  */
+static bool pvcall_c_identifier_p(const char *s)
+{
+	if (!ISIDST(*s))
+		return false;
+	while (*++s)
+		if (!ISIDNUM(*s))
+			return false;
+	return true;
+}
+
+static void pvcall_parse_section(const struct plugin_argument *arg)
+{
+	if (!arg->value || !*arg->value) {
+		error("option %<-fplugin-arg-pvcall-section%> requires a "
+		      "section name");
+		return;
+	}
+	if (!pvcall_c_identifier_p(arg->value)) {
+		error("section name %qs given to "
+		      "%<-fplugin-arg-pvcall-section%> is not a C identifier",
+		      arg->value);
+		return;
+	}
+	pvcall_section = arg->value;
+}
+
 static void pvcall_parse_args(const struct plugin_name_args *info)
 {
 	int i;
@@ -65,6 +96,8 @@ static void pvcall_parse_args(const struct plugin_name_args *info)
 		} else if (!strcmp(arg->key, "verbose")) {
 			if (pvcall_parse_flag(arg))
 				pvcall_verbose = true;
+		} else if (!strcmp(arg->key, "section")) {
+			pvcall_parse_section(arg);
 		} else {
 			error("unrecognized command-line option "
 			      "%<-fplugin-arg-pvcall-%s%>", arg->key);

@@ -1,5 +1,6 @@
 /* At -O0 there is no register allocation to speak of, but the pv call
-   must still be a call, and the attribute must not upset the expander.  */
+   is still the canonical site: a direct call to the op's stub, with no
+   load of the pointer left behind.  */
 /* { dg-do compile } */
 /* { dg-options "-O0" } */
 
@@ -12,5 +13,8 @@ extern struct ops ops;
 
 long f(long a, long b) { return ops.op2(a, b); }
 
-/* { dg-final { scan-assembler "call\[ \t\]+\\*%" } } */
-/* { dg-final { scan-assembler-not "jmp\[ \t\]+\\*" } } */
+/* { dg-final { scan-assembler-function f "\tcall\t__pvcall\\.s\\.ops\\.0\\.001\n" } } */
+/* { dg-final { scan-assembler-function-not f "\tcall\t\\*" } } */
+/* { dg-final { scan-assembler-function-not f "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not f "ops\\(%rip\\)" } } */
+/* { dg-final { scan-pvcall-sites 1 } } */

@@ -34,7 +34,8 @@ long keep6_local(long a, long b, long c, long d, long e, long f)
 	return x1 + x2 * x3 + x4 * x5 + x6;
 }
 
-/* { dg-final { scan-assembler-function-not keep6_extern "push|pop" } } */
-/* { dg-final { scan-assembler-function-not keep6_local "push|pop" } } */
+/* { dg-final { scan-assembler-function-not keep6_extern "\t(push|pop)" } } */
+/* { dg-final { scan-assembler-function-not keep6_local "\t(push|pop)" } } */
+/* { dg-final { scan-pvcall-sites 2 } } */
 /* { dg-final { scan-assembler-function keep6_extern "call\[ \t\]+native_cli" } } */
 /* { dg-final { scan-assembler-function keep6_local "call\[ \t\]+local_op" } } */

@@ -1,6 +1,9 @@
 /* The attribute survives inlining of wrappers, copies of the pointer into
    locals, ops->field() and loops: none of these functions needs a
-   callee-saved register.  */
+   callee-saved register.  Only the call through the fixed slot
+   pv_ops.irq_disable is a patch site: pv_opsp->irq_enable goes through a
+   pointer read at run time, and walk() calls the copy it made before the
+   loop, as its source says.  */
 /* { dg-do compile } */
 /* { dg-options "-O2 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup" } */
 
@@ -42,6 +45,9 @@ unsigned long walk(const unsigned long *ptes, long n, unsigned long mask)
 	return sum ^ or;
 }
 
-/* { dg-final { scan-assembler-function-not wrapped "push|pop" } } */
-/* { dg-final { scan-assembler-function-not walk "push|pop" } } */
-/* { dg-final { scan-assembler-function-times wrapped "call\[ \t\]+\\*" 2 } } */
+/* { dg-final { scan-assembler-function-not wrapped "\t(push|pop)" } } */
+/* { dg-final { scan-assembler-function-not walk "\t(push|pop)" } } */
+/* { dg-final { scan-assembler-function-times wrapped "\tcall\t\\*" 1 } } */
+/* { dg-final { scan-assembler-function-times wrapped "\tcall\t__pvcall\\.s\\.pv_ops\\.0\\.001\n" 1 } } */
+/* { dg-final { scan-assembler-function-times walk "\tcall\t\\*" 1 } } */
+/* { dg-final { scan-pvcall-sites 1 } } */

@@ -30,8 +30,10 @@ long keep6_plain(long a, long b, long c, long d, long e, long f)
 	return x1 + x2 * x3 + x4 * x5 + x6;
 }
 
-/* { dg-final { scan-assembler-function-not keep6 "push|pop" } } */
+/* { dg-final { scan-assembler-function-not keep6 "\t(push|pop)" } } */
 /* { dg-final { scan-assembler-function-not keep6 "\\(%rsp\\)" } } */
-/* { dg-final { scan-assembler-function-times keep6 "call\[ \t\]+\\*pv_ops\\(%rip\\)" 1 } } */
+/* { dg-final { scan-assembler-function-times keep6 "\tcall\t__pvcall\\.s\\.pv_ops\\.0\\.001\n" 1 } } */
+/* { dg-final { scan-assembler-function __pvcall.s.pv_ops.0.001 "\tjmp \\*pv_ops\\+0\\(%rip\\)\n\tint3" } } */
+/* { dg-final { scan-pvcall-sites 1 } } */
 /* { dg-final { scan-assembler-function keep6_plain "push" } } */
 /* { dg-final { scan-assembler-function keep6_plain "pop" } } */

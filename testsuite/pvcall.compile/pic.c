@@ -1,5 +1,6 @@
-/* -fPIC: the pv ops table is reached through the GOT; the call is still
-   a call, and live values still avoid callee-saved registers.  */
+/* -fPIC: the site is still the canonical direct call, to a stub that
+   reaches the pv ops table through the GOT; live values still avoid
+   callee-saved registers.  */
 /* { dg-do compile } */
 /* { dg-options "-O2 -fPIC" } */
 
@@ -25,5 +26,8 @@ long tailpos(void)
 }
 
 /* { dg-final { scan-assembler-function-not keep5 "push\[a-z\]*\[ \t\]+%r(bx|bp|12|13|14|15)" } } */
-/* { dg-final { scan-assembler-not "jmp\[ \t\]+\\*" } } */
-/* { dg-final { scan-assembler "call\[ \t\]+\\*" } } */
+/* { dg-final { scan-assembler-function-not keep5 "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not tailpos "\tjmp" } } */
+/* { dg-final { scan-assembler-function-times keep5 "\tcall\t__pvcall\\.s\\.pv_ops\\.0\\.001\\.g\n" 1 } } */
+/* { dg-final { scan-assembler-function __pvcall.s.pv_ops.0.001.g "\tmovq pv_ops@GOTPCREL\\(%rip\\), %rax\n\tjmp \\*0\\(%rax\\)\n\tint3" } } */
+/* { dg-final { scan-pvcall-sites 2 } } */

@@ -15,5 +15,8 @@ unsigned long arch_local_save_flags(void) { return pv_ops.save_fl(); }
 void arch_local_irq_restore(unsigned long f) { pv_ops.restore_fl(f); }
 void switch_cr3(unsigned long pgd) { pv_ops.write_cr3(pgd | 0x1000); }
 
-/* { dg-final { scan-assembler-not "jmp\[ \t\]+\\*" } } */
-/* { dg-final { scan-assembler-times "call\[ \t\]+\\*pv_ops" 3 } } */
+/* { dg-final { scan-assembler-function-not arch_local_save_flags "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not arch_local_irq_restore "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not switch_cr3 "\tjmp" } } */
+/* { dg-final { scan-assembler-times "\tcall\t__pvcall\\.s\\.pv_ops\\.\[0-9\]+\\.001\n" 3 } } */
+/* { dg-final { scan-pvcall-sites 3 } } */

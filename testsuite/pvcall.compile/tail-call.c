@@ -1,5 +1,6 @@
 /* A pv call must stay a call instruction even in tail position, where
-   -O2 would normally emit a sibling call (jmp).  */
+   -O2 would normally emit a sibling call (jmp).  Five of the calls are
+   patch sites; the two through opsp are not.  */
 /* { dg-do compile } */
 /* { dg-options "-O2" } */
 
@@ -21,6 +22,11 @@ long t4(long x) { return annotated(x); }
 unsigned __int128 t5(long a, long b) { return ops.wide(b, a); }
 void t6(int c) { if (c) ops.op0(); else opsp->op0(); }
 
-/* { dg-final { scan-assembler-not "jmp\[ \t\]+\\*" } } */
-/* { dg-final { scan-assembler-not "jmp\[ \t\]+annotated" } } */
+/* { dg-final { scan-assembler-function-not t1 "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not t2 "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not t3 "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not t4 "\tjmp" } } */
+/* { dg-final { scan-assembler-function-not t5 "\tjmp\t\[^.\]" } } */
+/* { dg-final { scan-assembler-function-not t6 "\tjmp\t\[^.\]" } } */
+/* { dg-final { scan-pvcall-sites 5 } } */
 /* { dg-final { scan-assembler-times "call\[ \t\]+" 7 } } */

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvcall/site.h - the binary format of pvcall patch-site records.
+ *
+ * The plugin emits it, the runtime patcher and the pvcall-sites tool read
+ * it.  Everything here is part of the contract: change it only together
+ * with PVCALL_SITE_VERSION.
+ *
+ * Format version 1
+ * ================
+ *
+ * A patch site is the 5-byte direct call `e8 rel32' that the plugin makes
+ * of every pv call whose target it can name at compile time:
+ *
+ *   - a call through a fixed slot (a pointer in a global or static
+ *     variable at a constant offset, read at the call: pv_ops.mmu.set_pte)
+ *     calls the op's stub, a tiny function emitted once per op (a hidden
+ *     COMDAT) that jumps through the slot: `jmp *slot(%rip)', or with
+ *     retpolines `mov slot(%rip),%rax; jmp __x86_indirect_thunk_rax';
+ *   - a direct call to a function with a pvcall type calls that function,
+ *     or, in user space when it may live in another module, a stub that
+ *     jumps through its GOT entry.
+ *
+ * Calls through any other pointer (a parameter, a local copy the compiler
+ * cannot trace to its slot) keep the reduced-clobber contract but are not
+ * patch sites and have no record.
+ *
+ * Each site has exactly one record in the section PVCALL_SITES_SECTION
+ * (-fplugin-arg-pvcall-section=NAME renames it).  Records point to shared
+ * class descriptors, and classes to op descriptors; both are deduplicated
+ * across the link (COMDAT) unless they describe something local to one
+ * translation unit.  All references are 32-bit offsets from the field that
+ * holds them, so the tables need no load-time relocation and do not care
+ * where the image runs (KASLR).  A reference of 0 means "none".
+ *
+ * Per site:    8 bytes   struct pvcall_site
+ * Per class:  12 bytes   struct pvcall_class, one per distinct
+ *                        (call target, site length, dead registers)
+ * Per op:     16 bytes   struct pvcall_op, plus its name
+ *
+ * The names are C identifiers, so GNU ld defines __start_NAME and
+ * __stop_NAME around each (and keeps them under --gc-sections only if
+ * those symbols are referenced, or a linker script KEEPs the section).
+ *
+ * Registers are masks in the x86 hardware numbering (the ModRM reg field):
+ * bit 0 rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, 5 rbp, 6 rsi, 7 rdi, 8-15 r8-r15.
+ */
+#ifndef PVCALL_SITE_H
+#define PVCALL_SITE_H
+
+#include <stdint.h>
+
+#define PVCALL_SITE_VERSION		1
+
+#define PVCALL_SITES_SECTION		"pvcall_sites"
+#define PVCALL_CLASSES_SECTION		"pvcall_classes"
+#define PVCALL_OPS_SECTION		"pvcall_ops"
+
+enum pvcall_reg {
+	PVCALL_REG_RAX, PVCALL_REG_RCX, PVCALL_REG_RDX, PVCALL_REG_RBX,
+	PVCALL_REG_RSP, PVCALL_REG_RBP, PVCALL_REG_RSI, PVCALL_REG_RDI,
+	PVCALL_REG_R8, PVCALL_REG_R9, PVCALL_REG_R10, PVCALL_REG_R11,
+	PVCALL_REG_R12, PVCALL_REG_R13, PVCALL_REG_R14, PVCALL_REG_R15,
+	PVCALL_NR_REGS
+};
+
+#define PVCALL_REG_BIT(r)		(1u << (r))
+
+/* rax, rcx, rdx, rsi, rdi, r8-r11: the SysV caller-saved general
+ * registers, the only ones that can be clobbered or dead.  */
+#define PVCALL_CALLER_SAVED		0x0fc7u
+
+/* The site forms (struct pvcall_class.form).  */
+#define PVCALL_FORM_CALL_REL32		1	/* e8 rel32 */
+#define PVCALL_CALL_REL32_LEN		5
+
+/* One per call site, in PVCALL_SITES_SECTION; 4-byte aligned.  */
+struct pvcall_site {
+	int32_t site;		/* first byte of the call - &site */
+	int32_t cls;		/* its struct pvcall_class - &cls */
+};
+
+/* What the sites of one class have in common; in PVCALL_CLASSES_SECTION. */
+struct pvcall_class {
+	int32_t op;		/* struct pvcall_op - &op */
+	int32_t target;		/* what the call at the site calls - &target */
+	uint16_t dead;		/* caller-saved general registers that are not
+				 * live after the call: code patched in at the
+				 * site may use them freely */
+	uint8_t len;		/* site length in bytes (5) */
+	uint8_t form;		/* PVCALL_FORM_* */
+};
+
+/* One op and its contract; in PVCALL_OPS_SECTION.  */
+struct pvcall_op {
+	uint8_t version;	/* PVCALL_SITE_VERSION */
+	uint8_t flags;		/* PVCALL_OP_* */
+	uint16_t clobbers;	/* registers a call may clobber: rax (and rdx
+				 * for a two-register result) plus the
+				 * attribute's list; the flags always */
+	int32_t name;		/* NUL-terminated name, e.g.
+				 * "pv_ops.irq_disable" - &name */
+	int32_t ref;		/* slot op: the slot - &ref; direct op: the
+				 * function - &ref.  With PVCALL_OP_GOT: the
+				 * GOT entry holding the address of the table
+				 * or of the function - &ref */
+	int32_t offset;		/* PVCALL_OP_GOT slot op: offset of the slot
+				 * in its table; else 0 */
+};
+
+#define PVCALL_OP_DIRECT		0x01	/* calls a function, not through a slot */
+#define PVCALL_OP_GOT			0x02	/* ref is a GOT entry */
+#define PVCALL_OP_LOCAL			0x04	/* private to one translation unit */
+
+/* The address a self-relative field refers to, or NULL for 0.  */
+static inline const void *pvcall_ref(const int32_t *field)
+{
+	return *field ? (const char *)field + *field : (const void *)0;
+}
+
+static inline const struct pvcall_class *
+pvcall_site_class(const struct pvcall_site *s)
+{
+	return (const struct pvcall_class *)pvcall_ref(&s->cls);
+}
+
+static inline const struct pvcall_op *
+pvcall_class_op(const struct pvcall_class *c)
+{
+	return (const struct pvcall_op *)pvcall_ref(&c->op);
+}
+
+/* The function pointer a slot op calls through; NULL for a direct op.  */
+static inline void *const *pvcall_op_slot(const struct pvcall_op *op)
+{
+	const char *p = (const char *)pvcall_ref(&op->ref);
+
+	if (op->flags & PVCALL_OP_DIRECT)
+		return (void *const *)0;
+	if (op->flags & PVCALL_OP_GOT)
+		p = *(const char *const *)p + op->offset;
+	return (void *const *)p;
+}
+
+/* The function a direct op calls; NULL for a slot op.  */
+static inline const void *pvcall_op_func(const struct pvcall_op *op)
+{
+	const void *p = pvcall_ref(&op->ref);
+
+	if (!(op->flags & PVCALL_OP_DIRECT))
+		return (const void *)0;
+	if (op->flags & PVCALL_OP_GOT)
+		p = *(const void *const *)p;
+	return p;
+}
+
+#endif /* PVCALL_SITE_H */

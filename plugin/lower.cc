@@ -1,0 +1,503 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Turning pv calls into canonical patch sites.
+ *
+ * A patcher can only trust sites of one byte form, so every pv call whose
+ * target is known at compile time becomes a direct `call rel32':
+ *
+ *   - `pv_ops.mmu.set_pte(p, v)', a call through a fixed slot, calls the
+ *     op's stub, which jumps through the slot.  The load of the slot goes
+ *     away; the stub reads the slot at the call, as the load did.
+ *   - `native_cli()', a direct call to a pvcall function, stays a direct
+ *     call, unless it may resolve to another module in user space: then
+ *     it calls a stub that jumps through the GOT, because a lazily bound
+ *     PLT entry runs the dynamic linker's resolver, which clobbers r10,
+ *     r11 and the flags whatever the callee promises.
+ *
+ * The stubs, op descriptors and site records are emitted by sites.cc.
+ *
+ * "Read at the call" needs care.  The C front end loads the function
+ * pointer before it evaluates the arguments, so in
+ * pv_ops.set_pte(p, pv_ops.make_pte(v)) the load of set_pte happens before
+ * a call that may store to pv_ops.  C leaves that order unspecified, so
+ * before gimplification the arguments with side effects are evaluated
+ * first (pvcall_pre_genericize).  After optimization the rewrite is only
+ * made when nothing between the load and the call may store to the slot.
+ */
+#include "pvcall-plugin.h"
+#include "rtl.h"
+#include "memmodel.h"
+#include "tm_p.h"
+#include "function.h"
+#include "basic-block.h"
+#include "gimple.h"
+#include "gimple-iterator.h"
+#include "gimple-ssa.h"
+#include "ssa.h"
+#include "tree-ssa.h"
+#include "tree-ssa-alias.h"
+#include "tree-ssanames.h"
+#include "cgraph.h"
+#include "stringpool.h"
+#include "attribs.h"
+#include "fold-const.h"
+#include "target.h"
+#include "diagnostic-core.h"
+#include "pretty-print.h"
+#include "tree-pretty-print.h"
+#include "ggc.h"
+#include "varasm.h"
+
+/* The stubs and ops of this translation unit, in creation order so that
+ * the output is deterministic.  */
+static struct pvcall_opdef *pvcall_ops;
+static unsigned int pvcall_nops, pvcall_ops_alloc;
+static struct pvcall_stubdef *pvcall_stubs;
+static unsigned int pvcall_nstubs, pvcall_stubs_alloc;
+
+/* The stub FUNCTION_DECLs, kept alive for the garbage collector.  */
+static GTY(()) tree pvcall_stub_decls;
+
+static const struct ggc_root_tab pvcall_gc_roots[] = {
+	{ &pvcall_stub_decls, 1, sizeof(pvcall_stub_decls),
+	  &gt_ggc_mx_tree_node, &gt_pch_nx_tree_node },
+	LAST_GGC_ROOT_TAB
+};
+
+void pvcall_register_gc_roots(const char *plugin_name)
+{
+	register_callback(plugin_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
+			  (void *)pvcall_gc_roots);
+}
+
+unsigned int pvcall_op_count(void)
+{
+	return pvcall_nops;
+}
+
+struct pvcall_opdef *pvcall_op_at(unsigned int i)
+{
+	return &pvcall_ops[i];
+}
+
+unsigned int pvcall_stub_count(void)
+{
+	return pvcall_nstubs;
+}
+
+struct pvcall_stubdef *pvcall_stub_at(unsigned int i)
+{
+	return &pvcall_stubs[i];
+}
+
+struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl)
+{
+	unsigned int i;
+
+	for (i = 0; i < pvcall_nstubs; i++)
+		if (pvcall_stubs[i].decl == decl)
+			return &pvcall_stubs[i];
+	return NULL;
+}
+
+/* The symbol a decl is known by in the assembly, without GCC's '*'
+ * marker for user-specified names.  */
+const char *pvcall_asm_name(tree decl)
+{
+	return targetm.strip_name_encoding(
+		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(decl)));
+}
+
+static void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
+			 size_t size)
+{
+	if (n < *alloc)
+		return array;
+	*alloc = *alloc ? *alloc * 2 : 16;
+	return xrealloc(array, *alloc * size);
+}
+
+/*
+ * The op with KEY, created on first use.  The key names everything the
+ * descriptor says, so two descriptors with one name are identical and the
+ * linker may keep either (COMDAT).
+ */
+struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
+				const char *sym, HOST_WIDE_INT offset,
+				unsigned int clobbers, unsigned int flags)
+{
+	struct pvcall_opdef *op;
+	unsigned int i;
+
+	for (i = 0; i < pvcall_nops; i++)
+		if (!strcmp(pvcall_ops[i].key, key))
+			return &pvcall_ops[i];
+	pvcall_ops = (struct pvcall_opdef *)pvcall_grow(pvcall_ops,
+						     &pvcall_ops_alloc,
+						     pvcall_nops, sizeof(*op));
+	op = &pvcall_ops[pvcall_nops++];
+	memset(op, 0, sizeof(*op));
+	op->key = xstrdup(key);
+	op->name = xstrdup(name);
+	op->sym = xstrdup(sym);
+	op->offset = offset;
+	op->clobbers = clobbers;
+	op->flags = flags;
+	return op;
+}
+
+/* How the stub's indirect jump is made: it must obey the same
+ * -mindirect-branch as the code that calls it.  */
+static const char *pvcall_branch_suffix(void)
+{
+	switch (ix86_indirect_branch) {
+	case indirect_branch_thunk_extern:
+		return ".rx";
+	case indirect_branch_thunk:
+	case indirect_branch_thunk_inline:
+		return ".ri";
+	default:
+		return "";
+	}
+}
+
+/* The stub decl for OP, created on first use.  FNTYPE is the pvcall type
+ * of the first call: the ABI hook reads the clobber set from it, and
+ * every call to one stub has the same set, because the set is part of the
+ * op and the op is part of the stub's name.  */
+static tree pvcall_get_stub(struct pvcall_opdef *op, tree fntype)
+{
+	char name[512];
+	struct pvcall_stubdef *stub;
+	unsigned int i;
+	tree decl;
+
+	snprintf(name, sizeof(name), "__pvcall.s.%s%s", op->key,
+		 pvcall_branch_suffix());
+	for (i = 0; i < pvcall_nstubs; i++)
+		if (!strcmp(pvcall_stubs[i].key, name))
+			return pvcall_stubs[i].decl;
+
+	decl = build_fn_decl(name, fntype);
+	DECL_ARTIFICIAL(decl) = 1;
+	DECL_EXTERNAL(decl) = 1;
+	TREE_PUBLIC(decl) = !(op->flags & PVCALL_OP_LOCAL);
+	TREE_NOTHROW(decl) = 1;
+	if (TREE_PUBLIC(decl)) {
+		DECL_VISIBILITY(decl) = VISIBILITY_HIDDEN;
+		DECL_VISIBILITY_SPECIFIED(decl) = 1;
+	}
+	pvcall_stub_decls = tree_cons(NULL_TREE, decl, pvcall_stub_decls);
+
+	pvcall_stubs = (struct pvcall_stubdef *)pvcall_grow(pvcall_stubs,
+							 &pvcall_stubs_alloc,
+							 pvcall_nstubs,
+							 sizeof(*stub));
+	stub = &pvcall_stubs[pvcall_nstubs++];
+	memset(stub, 0, sizeof(*stub));
+	stub->decl = decl;
+	stub->key = xstrdup(name);
+	/* lto1 gives local symbols a unique suffix: emit what calls use.  */
+	stub->name = xstrdup(pvcall_asm_name(decl));
+	stub->op = op - pvcall_ops;
+	return decl;
+}
+
+/* An op's source-level name: "pv_ops.mmu.set_pte", "table[3]".  */
+static bool pvcall_print_ref(pretty_printer *pp, tree ref)
+{
+	switch (TREE_CODE(ref)) {
+	case VAR_DECL:
+		if (!DECL_NAME(ref))
+			return false;
+		pp_string(pp, IDENTIFIER_POINTER(DECL_NAME(ref)));
+		return true;
+	case COMPONENT_REF:
+		if (!pvcall_print_ref(pp, TREE_OPERAND(ref, 0)))
+			return false;
+		if (DECL_NAME(TREE_OPERAND(ref, 1))) {
+			pp_character(pp, '.');
+			pp_string(pp, IDENTIFIER_POINTER(
+					      DECL_NAME(TREE_OPERAND(ref, 1))));
+		}
+		return true;
+	case ARRAY_REF:
+		if (!pvcall_print_ref(pp, TREE_OPERAND(ref, 0)) ||
+		    !tree_fits_shwi_p(TREE_OPERAND(ref, 1)))
+			return false;
+		pp_character(pp, '[');
+		pp_wide_integer(pp, tree_to_shwi(TREE_OPERAND(ref, 1)));
+		pp_character(pp, ']');
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether REF is a fixed slot: a pointer-sized object at a constant
+ * offset inside a global or static variable that is not thread-local.
+ * Sets *BASE and *OFFSET (in bytes).
+ */
+static bool pvcall_fixed_address(tree ref, tree *base, HOST_WIDE_INT *offset)
+{
+	poly_int64 bitsize, bitpos;
+	HOST_WIDE_INT bits;
+	tree var_off;
+	machine_mode mode;
+	int unsignedp, reversep, volatilep = 0;
+	tree inner;
+
+	inner = get_inner_reference(ref, &bitsize, &bitpos, &var_off, &mode,
+				    &unsignedp, &reversep, &volatilep);
+	if (var_off || reversep || volatilep || !bitpos.is_constant(&bits) ||
+	    bits % BITS_PER_UNIT)
+		return false;
+	*offset = bits / BITS_PER_UNIT;
+	if (TREE_CODE(inner) == MEM_REF) {
+		tree addr = TREE_OPERAND(inner, 0);
+		HOST_WIDE_INT inner_off;
+		offset_int moff;
+
+		if (TREE_CODE(addr) != ADDR_EXPR ||
+		    !mem_ref_offset(inner).is_constant(&moff) ||
+		    !wi::fits_shwi_p(moff) ||
+		    !pvcall_fixed_address(TREE_OPERAND(addr, 0), base,
+					  &inner_off))
+			return false;
+		*offset += inner_off + moff.to_shwi();
+		return true;
+	}
+	if (!VAR_P(inner) || !is_global_var(inner) ||
+	    DECL_THREAD_LOCAL_P(inner) || TREE_THIS_VOLATILE(inner))
+		return false;
+	*base = inner;
+	return true;
+}
+
+static bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset)
+{
+	return TREE_CODE(TREE_TYPE(ref)) == POINTER_TYPE &&
+	       tree_fits_uhwi_p(TYPE_SIZE(TREE_TYPE(ref))) &&
+	       tree_to_uhwi(TYPE_SIZE(TREE_TYPE(ref))) == 64 &&
+	       !TREE_THIS_VOLATILE(ref) &&
+	       pvcall_fixed_address(ref, base, offset);
+}
+
+/* Nothing between LOAD and CALL may store to the slot REF, so reading it
+ * at the call gives what LOAD read.  Walks the virtual definitions from
+ * the call back to the load, within one block.  */
+static bool pvcall_slot_unchanged(gimple *load, tree ref, gimple *call)
+{
+	tree vuse = gimple_vuse(call);
+	tree want = gimple_vuse(load);
+	int budget = 128;
+
+	if (gimple_bb(load) != gimple_bb(call) || !vuse || !want)
+		return false;
+	while (vuse != want) {
+		gimple *def = SSA_NAME_DEF_STMT(vuse);
+
+		if (--budget < 0 || gimple_code(def) == GIMPLE_PHI ||
+		    gimple_bb(def) != gimple_bb(call) ||
+		    stmt_may_clobber_ref_p(def, ref))
+			return false;
+		vuse = gimple_vuse(def);
+		if (!vuse)
+			return false;
+	}
+	return true;
+}
+
+/* Drop the load of a pointer nobody uses any more; debug uses get a
+ * debug temporary, so -g does not change the code.  */
+static void pvcall_remove_dead_load(tree ptr)
+{
+	imm_use_iterator iter;
+	use_operand_p use;
+	gimple *def = SSA_NAME_DEF_STMT(ptr);
+	gimple_stmt_iterator gsi;
+
+	FOR_EACH_IMM_USE_FAST(use, iter, ptr)
+		if (!is_gimple_debug(USE_STMT(use)))
+			return;
+	gsi = gsi_for_stmt(def);
+	insert_debug_temps_for_defs(&gsi);
+	gsi_remove(&gsi, true);
+	release_defs(def);
+}
+
+/*
+ * Whether the stub must reach table BASE through the GOT, as GCC itself
+ * would load from it here: only in PIC code, and not for PIE executables,
+ * which reach data in other modules through copy relocations.
+ */
+static bool pvcall_data_needs_got(tree base)
+{
+	if (!flag_pic || ix86_cmodel == CM_KERNEL ||
+	    targetm.binds_local_p(base))
+		return false;
+#if defined(HAVE_LD_PIE_COPYRELOC) && HAVE_LD_PIE_COPYRELOC
+	if (flag_pie && !DECL_WEAK(base))
+		return false;
+#endif
+	return true;
+}
+
+static void pvcall_slot_key(char *buf, size_t size, tree base,
+			    HOST_WIDE_INT offset, unsigned int mask,
+			    bool got)
+{
+	snprintf(buf, size, "%s." HOST_WIDE_INT_PRINT_DEC ".%03x%s",
+		 pvcall_asm_name(base), offset, mask, got ? ".g" : "");
+}
+
+/* The call through slot REF becomes a call to the op's stub.  */
+static enum pvcall_site_kind
+pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
+		       unsigned int mask)
+{
+	char key[512], name_buf[512];
+	pretty_printer pp;
+	struct pvcall_opdef *op;
+	tree base, stub;
+	HOST_WIDE_INT offset;
+	bool got;
+	unsigned int flags = 0;
+	const char *name;
+
+	if (!pvcall_fixed_slot(ref, &base, &offset) ||
+	    !pvcall_slot_unchanged(load, ref, call))
+		return PVCALL_NOT_SITE;
+
+	got = pvcall_data_needs_got(base);
+	if (got)
+		flags |= PVCALL_OP_GOT;
+	if (!TREE_PUBLIC(base))
+		flags |= PVCALL_OP_LOCAL;
+	pvcall_slot_key(key, sizeof(key), base, offset, mask, got);
+	if (pvcall_print_ref(&pp, ref)) {
+		name = pp_formatted_text(&pp);
+	} else {
+		snprintf(name_buf, sizeof(name_buf),
+			 "%s+" HOST_WIDE_INT_PRINT_DEC,
+			 pvcall_asm_name(base), offset);
+		name = name_buf;
+	}
+	op = pvcall_get_op(key, name, pvcall_asm_name(base), offset, mask,
+			   flags);
+
+	/* The table is now referenced from the stub only: keep it.  */
+	mark_decl_referenced(base);
+	stub = pvcall_get_stub(op, gimple_call_fntype(call));
+	gimple_call_set_fndecl(call, stub);
+	update_stmt(call);
+	pvcall_remove_dead_load(ptr);
+	return PVCALL_SITE_STUB;
+}
+
+/* A direct call to a pvcall function FNDECL.  */
+static enum pvcall_site_kind
+pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
+{
+	char key[512];
+	struct pvcall_opdef *op;
+	unsigned int flags = PVCALL_OP_DIRECT;
+
+	if (pvcall_stub_for_decl(fndecl))
+		return PVCALL_SITE_STUB;
+	/* Kernels have no PLT, and their module loader resolves PLT32
+	 * relocations directly but knows nothing of GOT ones.  */
+	if (ix86_cmodel == CM_KERNEL || targetm.binds_local_p(fndecl))
+		return PVCALL_SITE_DIRECT;
+
+	flags |= PVCALL_OP_GOT;
+	if (!TREE_PUBLIC(fndecl))
+		flags |= PVCALL_OP_LOCAL;
+	snprintf(key, sizeof(key), "f.%s.%03x.g", pvcall_asm_name(fndecl),
+		 mask);
+	op = pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(fndecl)),
+			   pvcall_asm_name(fndecl), 0, mask, flags);
+	gimple_call_set_fndecl(call, pvcall_get_stub(op, TREE_TYPE(fndecl)));
+	update_stmt(call);
+	return PVCALL_SITE_STUB;
+}
+
+/*
+ * Make the pv call CALL a canonical site if its target is known.  MASK is
+ * its clobber set.  Returns what it became.
+ */
+enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask)
+{
+	tree fndecl = gimple_call_fndecl(call);
+	tree fn = gimple_call_fn(call);
+	gimple *def;
+
+	if (fndecl)
+		return pvcall_lower_direct_call(call, fndecl, mask);
+	if (!fn || TREE_CODE(fn) != SSA_NAME)
+		return PVCALL_NOT_SITE;
+	def = SSA_NAME_DEF_STMT(fn);
+	if (!def || !gimple_assign_single_p(def) || !gimple_assign_load_p(def))
+		return PVCALL_NOT_SITE;
+	return pvcall_lower_slot_call(call, fn, def, gimple_assign_rhs1(def),
+				      mask);
+}
+
+/* ---- Before gimplification: arguments first, then the slot.  ---- */
+
+/* Whether the function pointer of a call comes straight from a global
+ * or static variable, i.e. may be a fixed slot.  */
+static bool pvcall_slot_candidate(tree fn)
+{
+	tree base;
+
+	STRIP_NOPS(fn);
+	if (TREE_SIDE_EFFECTS(fn) || TREE_CODE(fn) == ADDR_EXPR)
+		return false;
+	base = get_base_address(fn);
+	return base && VAR_P(base) && is_global_var(base);
+}
+
+static tree pvcall_hoist_args(tree *tp, int *walk_subtrees, void *data)
+{
+	tree call = *tp, fn, fntype, first = NULL_TREE;
+	int i;
+
+	(void)walk_subtrees;
+	(void)data;
+	if (TREE_CODE(call) != CALL_EXPR || !CALL_EXPR_FN(call))
+		return NULL_TREE;
+	fn = CALL_EXPR_FN(call);
+	if (!POINTER_TYPE_P(TREE_TYPE(fn)))
+		return NULL_TREE;
+	fntype = TREE_TYPE(TREE_TYPE(fn));
+	if (!pvcall_type_p(fntype) || !pvcall_slot_candidate(fn))
+		return NULL_TREE;
+
+	for (i = 0; i < call_expr_nargs(call); i++) {
+		tree arg = CALL_EXPR_ARG(call, i);
+
+		if (!TREE_SIDE_EFFECTS(arg) || TREE_CODE(arg) == SAVE_EXPR)
+			continue;
+		arg = save_expr(arg);
+		CALL_EXPR_ARG(call, i) = arg;
+		first = first ? build2(COMPOUND_EXPR, void_type_node, first,
+				       arg) : arg;
+	}
+	if (first)
+		*tp = build2(COMPOUND_EXPR, TREE_TYPE(call), first, call);
+	return NULL_TREE;
+}
+
+void pvcall_pre_genericize(void *gcc_data, void *user_data)
+{
+	tree fndecl = (tree)gcc_data;
+
+	(void)user_data;
+	if (!fndecl || TREE_CODE(fndecl) != FUNCTION_DECL ||
+	    !DECL_SAVED_TREE(fndecl))
+		return;
+	walk_tree_without_duplicates(&DECL_SAVED_TREE(fndecl),
+				     pvcall_hoist_args, NULL);
+}

@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Site records, stubs and descriptors (format: include/pvcall/site.h).
+ *
+ * pvcall_liveness (after "vartrack", the last pass that can still change
+ *   which registers hold what): for each patch site, the caller-saved
+ *   registers not live after the call, from GCC's own dataflow (DF_LR).
+ *
+ * pvcall_postscan (targetm.asm_out.final_postscan_insn): right after
+ *   final prints a site's call, a label and the site's record.  A record
+ *   refers to the end of the call; the call is the 5-byte `call rel32'
+ *   lower.cc made, so the site starts 5 bytes earlier.  pvcall-sites
+ *   --check and the patcher verify those bytes.
+ *
+ * pvcall_finish_unit (PLUGIN_FINISH_UNIT): the stubs, op descriptors and
+ *   classes the records of this unit refer to.  Public ones are COMDAT
+ *   groups named after everything they contain, so the linker keeps one
+ *   of each; ones tied to a static table or function are local.
+ *
+ * All names and labels come from counters and keys of this unit, in the
+ * order GCC emits functions, so the output is deterministic.
+ */
+#include "pvcall-plugin.h"
+#include "context.h"
+#include "tree-pass.h"
+#include "function.h"
+#include "basic-block.h"
+#include "rtl.h"
+#include "memmodel.h"
+#include "tm_p.h"
+#include "emit-rtl.h"
+#include "df.h"
+#include "output.h"
+#include "target.h"
+#include "debug.h"
+#include "diagnostic-core.h"
+
+/* One class: what the sites that share a descriptor have in common.  */
+struct pvcall_classdef {
+	unsigned int op;
+	char *target;
+	unsigned int dead;
+	bool local;
+};
+
+static struct pvcall_classdef *pvcall_classes;
+static unsigned int pvcall_nclasses, pvcall_classes_alloc;
+
+/* The sites of the function being compiled, from the liveness pass.  */
+struct pvcall_site_info {
+	const rtx_insn *insn;
+	unsigned int dead;
+};
+
+static struct pvcall_site_info *pvcall_fn_sites;
+static unsigned int pvcall_fn_nsites, pvcall_fn_sites_alloc;
+
+static unsigned int pvcall_site_counter;
+
+static void (*pvcall_next_postscan)(FILE *, rtx_insn *, rtx *, int);
+
+const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
+			       size_t size)
+{
+	unsigned int reg;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (reg = 0; reg < PVCALL_NR_REGS && len < size; reg++) {
+		if (!(mask & PVCALL_REG_BIT(reg)))
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s",
+				len ? ", " : "", pvcall_reg_name(reg));
+	}
+	if (flags && len < size)
+		snprintf(buf + len, size - len, "%sflags", len ? ", " : "");
+	return buf;
+}
+
+/* The function a pv call insn calls directly, if the insn is a patch
+ * site, else NULL.  */
+static tree pvcall_site_callee(const rtx_insn *insn)
+{
+	rtx call, addr;
+	tree decl;
+
+	if (!CALL_P(insn) || !pvcall_call_insn_fntype(insn))
+		return NULL_TREE;
+	call = get_call_rtx_from(insn);
+	if (!call || !MEM_P(XEXP(call, 0)))
+		return NULL_TREE;
+	addr = XEXP(XEXP(call, 0), 0);
+	if (GET_CODE(addr) != SYMBOL_REF)
+		return NULL_TREE;
+	decl = SYMBOL_REF_DECL(addr);
+	if (!decl || TREE_CODE(decl) != FUNCTION_DECL)
+		return NULL_TREE;
+	return decl;
+}
+
+/* The op a site calling CALLEE belongs to, and the symbol it calls.  A
+ * direct op gets its descriptor here, the first time a site uses it.  */
+static struct pvcall_opdef *pvcall_site_op(tree callee, const char **target)
+{
+	struct pvcall_stubdef *stub = pvcall_stub_for_decl(callee);
+	unsigned int mask, flags = PVCALL_OP_DIRECT;
+	char key[512];
+
+	if (stub) {
+		stub->used = true;
+		*target = stub->name;
+		return pvcall_op_at(stub->op);
+	}
+	*target = pvcall_asm_name(callee);
+	mask = pvcall_clobber_mask(TREE_TYPE(callee));
+	if (!TREE_PUBLIC(callee))
+		flags |= PVCALL_OP_LOCAL;
+	snprintf(key, sizeof(key), "f.%s.%03x", *target, mask);
+	return pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(callee)),
+			     *target, 0, mask, flags);
+}
+
+/* ---- Liveness after each site.  ---- */
+
+static unsigned int pvcall_dead_mask(bitmap live)
+{
+	unsigned int reg, dead = 0;
+
+	for (reg = 0; reg < PVCALL_NR_REGS; reg++)
+		if ((PVCALL_CALLER_SAVED & PVCALL_REG_BIT(reg)) &&
+		    !bitmap_bit_p(live, pvcall_gcc_regno(reg)))
+			dead |= PVCALL_REG_BIT(reg);
+	return dead;
+}
+
+static void pvcall_note_site(const rtx_insn *insn, tree callee,
+			     unsigned int dead)
+{
+	const char *target;
+	struct pvcall_opdef *op = pvcall_site_op(callee, &target);
+	char clobbers[128], dead_regs[128];
+
+	pvcall_mask_string(op->clobbers, true, clobbers, sizeof(clobbers));
+	if (dead)
+		pvcall_mask_string(dead, false, dead_regs, sizeof(dead_regs));
+	inform(INSN_LOCATION(insn),
+	       "pv call through %qs may clobber only %s; %s%s",
+	       op->name, clobbers,
+	       dead ? "dead after the call: " : "no register is dead after "
+	       "the call", dead ? dead_regs : "");
+}
+
+static void pvcall_record_site(const rtx_insn *insn, unsigned int dead)
+{
+	struct pvcall_site_info *s;
+
+	if (pvcall_fn_nsites == pvcall_fn_sites_alloc) {
+		pvcall_fn_sites_alloc = pvcall_fn_sites_alloc * 2 + 16;
+		pvcall_fn_sites = XRESIZEVEC(struct pvcall_site_info,
+					     pvcall_fn_sites,
+					     pvcall_fn_sites_alloc);
+	}
+	s = &pvcall_fn_sites[pvcall_fn_nsites++];
+	s->insn = insn;
+	s->dead = dead;
+}
+
+static bool pvcall_function_has_sites(void)
+{
+	rtx_insn *insn;
+
+	for (insn = get_insns(); insn; insn = NEXT_INSN(insn))
+		if (pvcall_site_callee(insn))
+			return true;
+	return false;
+}
+
+static unsigned int pvcall_liveness_execute(function *fun)
+{
+	basic_block bb;
+	bitmap_head live;
+
+	pvcall_fn_nsites = 0;
+	if (!pvcall_function_has_sites())
+		return 0;
+
+	df_analyze();
+	bitmap_initialize(&live, &reg_obstack);
+	FOR_EACH_BB_FN(bb, fun) {
+		unsigned int first = pvcall_fn_nsites, i;
+		rtx_insn *insn;
+
+		bitmap_copy(&live, df_get_live_out(bb));
+		df_simulate_initialize_backwards(bb, &live);
+		FOR_BB_INSNS_REVERSE(bb, insn) {
+			if (!INSN_P(insn))
+				continue;
+			if (pvcall_site_callee(insn))
+				pvcall_record_site(insn,
+						   pvcall_dead_mask(&live));
+			df_simulate_one_insn_backwards(bb, insn, &live);
+		}
+		/* Notes in source order: the walk went backwards.  */
+		for (i = pvcall_fn_nsites; pvcall_verbose && i > first; i--) {
+			const struct pvcall_site_info *s = &pvcall_fn_sites[i - 1];
+
+			pvcall_note_site(s->insn, pvcall_site_callee(s->insn),
+					 s->dead);
+		}
+	}
+	bitmap_clear(&live);
+	return 0;
+}
+
+static const pass_data pvcall_liveness_pass_data = {
+	RTL_PASS,
+	"pvcall_liveness",
+	OPTGROUP_NONE,
+	TV_NONE,
+	0, 0, 0, 0, 0,
+};
+
+class pvcall_liveness_pass : public rtl_opt_pass {
+public:
+	pvcall_liveness_pass(gcc::context *ctxt)
+		: rtl_opt_pass(pvcall_liveness_pass_data, ctxt) {}
+	unsigned int execute(function *fun) final override
+	{
+		return pvcall_liveness_execute(fun);
+	}
+};
+
+/* ---- Records, right after each site's call.  ---- */
+
+static unsigned int pvcall_get_class(unsigned int op, const char *target,
+				     unsigned int dead, bool local)
+{
+	struct pvcall_classdef *c;
+	unsigned int i;
+
+	for (i = 0; i < pvcall_nclasses; i++) {
+		c = &pvcall_classes[i];
+		if (c->op == op && c->dead == dead && !strcmp(c->target, target))
+			return i;
+	}
+	if (pvcall_nclasses == pvcall_classes_alloc) {
+		pvcall_classes_alloc = pvcall_classes_alloc * 2 + 16;
+		pvcall_classes = XRESIZEVEC(struct pvcall_classdef,
+					    pvcall_classes,
+					    pvcall_classes_alloc);
+	}
+	c = &pvcall_classes[pvcall_nclasses];
+	c->op = op;
+	c->target = xstrdup(target);
+	c->dead = dead;
+	c->local = local;
+	return pvcall_nclasses++;
+}
+
+static void pvcall_class_name(char *buf, size_t size, unsigned int i)
+{
+	const struct pvcall_classdef *c = &pvcall_classes[i];
+
+	snprintf(buf, size, "__pvcall.c.%03x.%d.%s", c->dead,
+		 PVCALL_CALL_REL32_LEN, c->target);
+}
+
+static unsigned int pvcall_site_dead(const rtx_insn *insn)
+{
+	unsigned int i;
+
+	for (i = 0; i < pvcall_fn_nsites; i++)
+		if (pvcall_fn_sites[i].insn == insn)
+			return pvcall_fn_sites[i].dead;
+	/* Not seen by the liveness pass: claim nothing is dead.  */
+	return 0;
+}
+
+static void pvcall_postscan(FILE *file, rtx_insn *insn, rtx *opvec,
+			    int noperands)
+{
+	tree callee = pvcall_site_callee(insn);
+
+	if (pvcall_next_postscan)
+		pvcall_next_postscan(file, insn, opvec, noperands);
+	if (callee && !SIBLING_CALL_P(insn)) {
+		const char *target;
+		struct pvcall_opdef *op = pvcall_site_op(callee, &target);
+		unsigned int n = pvcall_site_counter++;
+		unsigned int cls;
+		char name[1024];
+
+		op->used = true;
+		cls = pvcall_get_class(op - pvcall_op_at(0), target,
+				       pvcall_site_dead(insn),
+				       op->flags & PVCALL_OP_LOCAL);
+		pvcall_class_name(name, sizeof(name), cls);
+		fprintf(file, ".Lpvcall.end.%u:\n", n);
+		fprintf(file, "\t.pushsection %s,\"a\",@progbits\n"
+			"\t.balign 4\n"
+			"\t.long .Lpvcall.end.%u - %d - .\n"
+			"\t.long %s - .\n"
+			"\t.popsection\n",
+			pvcall_section, n, PVCALL_CALL_REL32_LEN, name);
+	}
+}
+
+/* ---- At the end of the unit: stubs, ops, classes.  ---- */
+
+/* Open a section for one object NAME: a COMDAT group of its own if it is
+ * public, else the plain section.  */
+static void pvcall_open(FILE *f, const char *section, const char *flags,
+			const char *type, const char *name, bool local,
+			int align)
+{
+	if (local)
+		fprintf(f, "\t.pushsection %s,\"%s\",@progbits\n", section,
+			flags);
+	else
+		fprintf(f, "\t.pushsection %s%s%s,\"%sG\",@progbits,%s,comdat\n",
+			section, *section == '.' ? "." : "",
+			*section == '.' ? name : "", flags, name);
+	fprintf(f, "\t.balign %d\n", align);
+	if (!local)
+		fprintf(f, "\t.globl %s\n\t.hidden %s\n", name, name);
+	fprintf(f, "\t.type %s, %s\n%s:\n", name, type, name);
+}
+
+static void pvcall_close(FILE *f, const char *name)
+{
+	fprintf(f, "\t.size %s, .-%s\n\t.popsection\n", name, name);
+}
+
+/* Load what the op calls into %rax (retpoline stubs).  */
+static void pvcall_load_target(FILE *f, const struct pvcall_opdef *op)
+{
+	if (!(op->flags & PVCALL_OP_GOT)) {
+		fprintf(f, "\tmovq %s+" HOST_WIDE_INT_PRINT_DEC "(%%rip), %%rax\n",
+			op->sym, op->offset);
+		return;
+	}
+	fprintf(f, "\tmovq %s@GOTPCREL(%%rip), %%rax\n", op->sym);
+	if (!(op->flags & PVCALL_OP_DIRECT))
+		fprintf(f, "\tmovq " HOST_WIDE_INT_PRINT_DEC "(%%rax), %%rax\n",
+			op->offset);
+}
+
+/* The stub jumps to the op's current target, touching only %rax, which
+ * every pvcall contract lets a call clobber.  Its indirect jump follows
+ * -mindirect-branch like the compiler's own, and an int3 stops
+ * straight-line speculation past it.  */
+static void pvcall_emit_stub(FILE *f, const struct pvcall_stubdef *stub,
+			     bool cfi)
+{
+	const struct pvcall_opdef *op = pvcall_op_at(stub->op);
+
+	pvcall_open(f, ".text", "ax", "@function", stub->name,
+		    op->flags & PVCALL_OP_LOCAL, 16);
+	if (cfi)
+		fprintf(f, "\t.cfi_startproc\n");
+	switch (ix86_indirect_branch) {
+	case indirect_branch_thunk_extern:
+		pvcall_load_target(f, op);
+		fprintf(f, "\tjmp __x86_indirect_thunk_rax\n");
+		break;
+	case indirect_branch_thunk:
+	case indirect_branch_thunk_inline:
+		pvcall_load_target(f, op);
+		fprintf(f, "\tcall 1f\n");
+		if (cfi)
+			fprintf(f, "\t.cfi_adjust_cfa_offset 8\n");
+		fprintf(f, "2:\tpause\n\tlfence\n\tjmp 2b\n"
+			"1:\tmovq %%rax, (%%rsp)\n\tret\n");
+		break;
+	default:
+		if (!(op->flags & PVCALL_OP_GOT))
+			fprintf(f, "\tjmp *%s+" HOST_WIDE_INT_PRINT_DEC "(%%rip)\n",
+				op->sym, op->offset);
+		else if (op->flags & PVCALL_OP_DIRECT)
+			fprintf(f, "\tjmp *%s@GOTPCREL(%%rip)\n", op->sym);
+		else
+			fprintf(f, "\tmovq %s@GOTPCREL(%%rip), %%rax\n"
+				"\tjmp *" HOST_WIDE_INT_PRINT_DEC "(%%rax)\n",
+				op->sym, op->offset);
+		break;
+	}
+	fprintf(f, "\tint3\n");
+	if (cfi)
+		fprintf(f, "\t.cfi_endproc\n");
+	pvcall_close(f, stub->name);
+}
+
+static void pvcall_emit_op(FILE *f, const struct pvcall_opdef *op,
+			   unsigned int n)
+{
+	char name[600];
+	const char *p;
+
+	snprintf(name, sizeof(name), "__pvcall.op.%s", op->key);
+	pvcall_open(f, PVCALL_OPS_SECTION, "a", "@object", name,
+		    op->flags & PVCALL_OP_LOCAL, 4);
+	fprintf(f, "\t.byte %d, %u\n\t.short %u\n", PVCALL_SITE_VERSION,
+		op->flags, op->clobbers);
+	fprintf(f, "\t.long .Lpvcall.opname.%u - .\n", n);
+	if (op->flags & PVCALL_OP_GOT)
+		fprintf(f, "\t.long %s@GOTPCREL\n\t.long " HOST_WIDE_INT_PRINT_DEC "\n",
+			op->sym, op->offset);
+	else
+		fprintf(f, "\t.long %s+" HOST_WIDE_INT_PRINT_DEC " - .\n\t.long 0\n",
+			op->sym, op->offset);
+	fprintf(f, ".Lpvcall.opname.%u:\n\t.string \"", n);
+	for (p = op->name; *p; p++) {
+		if (*p == '"' || *p == '\\' || !ISPRINT(*p))
+			fprintf(f, "\\%03o", (unsigned char)*p);
+		else
+			fputc(*p, f);
+	}
+	fprintf(f, "\"\n");
+	pvcall_close(f, name);
+}
+
+static void pvcall_emit_class(FILE *f, unsigned int i)
+{
+	const struct pvcall_classdef *c = &pvcall_classes[i];
+	char name[1024];
+
+	pvcall_class_name(name, sizeof(name), i);
+	pvcall_open(f, PVCALL_CLASSES_SECTION, "a", "@object", name, c->local,
+		    4);
+	fprintf(f, "\t.long __pvcall.op.%s - .\n\t.long %s - .\n",
+		pvcall_op_at(c->op)->key, c->target);
+	fprintf(f, "\t.short %u\n\t.byte %d, %d\n", c->dead,
+		PVCALL_CALL_REL32_LEN, PVCALL_FORM_CALL_REL32);
+	pvcall_close(f, name);
+}
+
+static void pvcall_finish_unit(void *gcc_data, void *user_data)
+{
+	FILE *f = asm_out_file;
+	bool cfi = dwarf2out_do_cfi_asm();
+	unsigned int i;
+
+	(void)gcc_data;
+	(void)user_data;
+	if (!f || seen_error())
+		return;
+	for (i = 0; i < pvcall_stub_count(); i++)
+		if (pvcall_stub_at(i)->used)
+			pvcall_emit_stub(f, pvcall_stub_at(i), cfi);
+	for (i = 0; i < pvcall_op_count(); i++)
+		if (pvcall_op_at(i)->used)
+			pvcall_emit_op(f, pvcall_op_at(i), i);
+	for (i = 0; i < pvcall_nclasses; i++)
+		pvcall_emit_class(f, i);
+}
+
+void pvcall_register_site_passes(const char *plugin_name)
+{
+	struct register_pass_info info;
+
+	info.pass = new pvcall_liveness_pass(g);
+	info.reference_pass_name = "vartrack";
+	info.ref_pass_instance_number = 1;
+	info.pos_op = PASS_POS_INSERT_AFTER;
+	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+	register_callback(plugin_name, PLUGIN_FINISH_UNIT, pvcall_finish_unit,
+			  NULL);
+	pvcall_next_postscan = targetm.asm_out.final_postscan_insn;
+	targetm.asm_out.final_postscan_insn = pvcall_postscan;
+}
