@@ -175,10 +175,82 @@ static bool pvcall_function_has_sites(void)
 	return false;
 }
 
+/* The hard registers the function's code sets or its calls clobber: what
+ * GCC reports to later callers under -fipa-ra (collect_fn_hard_reg_usage)
+ * and what the prologue of a no_caller_saved_registers function saves.  */
+static HARD_REG_SET pvcall_function_clobbers(void)
+{
+	HARD_REG_SET all, set;
+	rtx_insn *insn;
+
+	CLEAR_HARD_REG_SET(all);
+	for (insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
+		if (!NONDEBUG_INSN_P(insn))
+			continue;
+		find_all_hard_reg_sets(insn, &set, true);
+		all |= set;
+	}
+	return all;
+}
+
+/* Registers of MASK that are in SET.  */
+static unsigned int pvcall_mask_in(unsigned int mask, HARD_REG_SET set)
+{
+	unsigned int reg;
+
+	for (reg = 0; reg < PVCALL_NR_REGS; reg++)
+		if ((mask & PVCALL_REG_BIT(reg)) &&
+		    !TEST_HARD_REG_BIT(set, pvcall_gcc_regno(reg)))
+			mask &= ~PVCALL_REG_BIT(reg);
+	return mask;
+}
+
+/*
+ * "Dead after the call" must also hold for whoever called this function.
+ *
+ * A function with no_caller_saved_registers (or an interrupt handler)
+ * preserves every register, saving only those its code touches: at its
+ * sites, only those may count as dead.
+ *
+ * Any other function may clobber every caller-saved register, but under
+ * -fipa-ra the callers compiled after it only assume the registers it
+ * really clobbers.  So each dead register becomes an explicit clobber of
+ * the site's call, which GCC counts in the function's register usage.
+ */
+static void pvcall_claim_dead(bool preserves_all, HARD_REG_SET saved)
+{
+	unsigned int i, reg;
+
+	for (i = 0; i < pvcall_fn_nsites; i++) {
+		struct pvcall_site_info *s = &pvcall_fn_sites[i];
+		rtx_insn *insn = const_cast<rtx_insn *>(s->insn);
+
+		if (preserves_all) {
+			s->dead = pvcall_mask_in(s->dead, saved);
+			continue;
+		}
+		for (reg = 0; reg < PVCALL_NR_REGS; reg++) {
+			rtx clobber;
+
+			if (!(s->dead & PVCALL_REG_BIT(reg)))
+				continue;
+			clobber = gen_rtx_CLOBBER(VOIDmode,
+						  gen_rtx_REG(DImode,
+							      pvcall_gcc_regno(reg)));
+			CALL_INSN_FUNCTION_USAGE(insn) =
+				gen_rtx_EXPR_LIST(VOIDmode, clobber,
+						  CALL_INSN_FUNCTION_USAGE(insn));
+		}
+	}
+}
+
 static unsigned int pvcall_liveness_execute(function *fun)
 {
 	basic_block bb;
 	bitmap_head live;
+	rtx_insn *insn;
+	unsigned int i;
+	bool preserves_all;
 
 	pvcall_fn_nsites = 0;
 	if (!pvcall_function_has_sites())
@@ -187,9 +259,6 @@ static unsigned int pvcall_liveness_execute(function *fun)
 	df_analyze();
 	bitmap_initialize(&live, &reg_obstack);
 	FOR_EACH_BB_FN(bb, fun) {
-		unsigned int first = pvcall_fn_nsites, i;
-		rtx_insn *insn;
-
 		bitmap_copy(&live, df_get_live_out(bb));
 		df_simulate_initialize_backwards(bb, &live);
 		FOR_BB_INSNS_REVERSE(bb, insn) {
@@ -200,15 +269,19 @@ static unsigned int pvcall_liveness_execute(function *fun)
 						   pvcall_dead_mask(&live));
 			df_simulate_one_insn_backwards(bb, insn, &live);
 		}
-		/* Notes in source order: the walk went backwards.  */
-		for (i = pvcall_fn_nsites; pvcall_verbose && i > first; i--) {
-			const struct pvcall_site_info *s = &pvcall_fn_sites[i - 1];
-
-			pvcall_note_site(s->insn, pvcall_site_callee(s->insn),
-					 s->dead);
-		}
 	}
 	bitmap_clear(&live);
+
+	preserves_all = fun->machine->no_caller_saved_registers ||
+			fun->machine->func_type != TYPE_NORMAL;
+	pvcall_claim_dead(preserves_all, pvcall_function_clobbers());
+
+	/* Notes in insn order: each block was walked backwards.  */
+	for (insn = get_insns(); pvcall_verbose && insn; insn = NEXT_INSN(insn))
+		for (i = 0; i < pvcall_fn_nsites; i++)
+			if (pvcall_fn_sites[i].insn == insn)
+				pvcall_note_site(insn, pvcall_site_callee(insn),
+						 pvcall_fn_sites[i].dead);
 	return 0;
 }
 

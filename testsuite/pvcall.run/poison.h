@@ -11,6 +11,9 @@
  *    ((%rsp + 8) % 16 == 0; only % 8 under PVT_KERNEL_FLAGS, whose
  *    -mpreferred-stack-boundary=3 promises no more) and counts violations
  *    in pvt_misaligned;
+ *  - it finds the record of the site it returns to (pvt_site_dead) and
+ *    poisons that site's dead registers as well: the plugin claims the
+ *    caller never reads them again;
  *  - it saves every general register the contract says survives the call,
  *    realigns the stack and calls a plain C implementation, so the tests
  *    can compute the expected result with ordinary calls to the same code;
@@ -57,6 +60,7 @@
 #define PVT_POISON_H
 
 #include <pvcall.h>
+#include <pvcall/site.h>
 
 #ifdef PVT_KERNEL_FLAGS
 /* -mpreferred-stack-boundary=3: only 8-byte alignment is promised.  */
@@ -75,6 +79,37 @@
 /* Counters maintained by the thunks, defined in the asm below.  */
 extern volatile unsigned long pvt_misaligned __attribute__((visibility("hidden")));
 extern volatile unsigned long pvt_calls __attribute__((visibility("hidden")));
+
+/* The site records of this module (none without the plugin).  */
+extern const struct pvcall_site __start_pvcall_sites[]
+  __attribute__((weak, visibility("hidden")));
+extern const struct pvcall_site __stop_pvcall_sites[]
+  __attribute__((weak, visibility("hidden")));
+
+/* Calls that found their site's record, and dead registers poisoned.  */
+static volatile unsigned long pvt_dead_hits, pvt_dead_regs;
+
+/* The dead-register mask of the site whose call returns to RET, from its
+   record; 0 (poison nothing more) for a call that is not a site.  Called
+   by every thunk, which then poisons those registers too: the plugin
+   claims the caller does not read them.  */
+PVT_IMPL unsigned long
+pvt_site_dead(const unsigned char *ret)
+{
+  const struct pvcall_site *s;
+
+  for (s = __start_pvcall_sites; s && s < __stop_pvcall_sites; s++)
+    if ((const unsigned char *) pvcall_ref(&s->site)
+	+ PVCALL_CALL_REL32_LEN == ret)
+      {
+	unsigned long dead = pvcall_site_class(s)->dead;
+
+	pvt_dead_hits++;
+	pvt_dead_regs += __builtin_popcountl(dead);
+	return dead;
+      }
+  return 0;
+}
 
 __asm__(
 "	.pushsection .bss\n"
@@ -110,6 +145,16 @@ __asm__(
 "	.set	pvt_poison_r9,  0xbad0bad0bad00009\n"
 "	.set	pvt_poison_r10, 0xbad0bad0bad00010\n"
 "	.set	pvt_poison_r11, 0xbad0bad0bad00011\n"
+/* Register bits of the site records (hardware numbering).  */
+"	.set	pvt_bit_rax, 0x001\n"
+"	.set	pvt_bit_rcx, 0x002\n"
+"	.set	pvt_bit_rdx, 0x004\n"
+"	.set	pvt_bit_rsi, 0x040\n"
+"	.set	pvt_bit_rdi, 0x080\n"
+"	.set	pvt_bit_r8,  0x100\n"
+"	.set	pvt_bit_r9,  0x200\n"
+"	.set	pvt_bit_r10, 0x400\n"
+"	.set	pvt_bit_r11, 0x800\n"
 /* pvt_thunk NAME, IMPL, RET, LYING, EXPORT, CLOBBERS...
    RET: 0 = void (rax is poisoned), 1 = rax, 2 = rax:rdx.
    LYING: 1 = also trash the registers the contract says are preserved.
@@ -138,8 +183,11 @@ __asm__(
 "	.cfi_offset %rbp, -16\n"
 "	movq	%rsp, %rbp\n"
 "	.cfi_def_cfa_register %rbp\n"
-/* Everything a plain C call may clobber, except the result registers.
-   (The argument registers are saved too: the contract preserves them.)  */
+/* -8(%rbp): the dead-register mask of the calling site.  */
+"	pushq	$0\n"
+/* Everything a plain C call may clobber, except rax: the argument
+   registers, which the contract preserves, and rdx, which is also an
+   argument register when it carries a two-register result.  */
 "	pushq	%rcx\n"
 "	pushq	%rsi\n"
 "	pushq	%rdi\n"
@@ -147,16 +195,27 @@ __asm__(
 "	pushq	%r9\n"
 "	pushq	%r10\n"
 "	pushq	%r11\n"
-"	.if \\ret != 2\n"
 "	pushq	%rdx\n"
-"	.endif\n"
 "	andq	$-16, %rsp\n"
+/* Which registers are dead after the site we return to, from its record;
+   that call clobbers the argument registers, so reload them.  */
+"	movq	8(%rbp), %rdi\n"
+"	call	pvt_site_dead\n"
+"	movq	%rax, -8(%rbp)\n"
+"	movq	-16(%rbp), %rcx\n"
+"	movq	-24(%rbp), %rsi\n"
+"	movq	-32(%rbp), %rdi\n"
+"	movq	-40(%rbp), %r8\n"
+"	movq	-48(%rbp), %r9\n"
+"	movq	-56(%rbp), %r10\n"
+"	movq	-64(%rbp), %r11\n"
+"	movq	-72(%rbp), %rdx\n"
 "	call	\\impl\n"
 "	.if \\ret != 2\n"
-"	leaq	-64(%rbp), %rsp\n"
+"	leaq	-72(%rbp), %rsp\n"
 "	popq	%rdx\n"
 "	.else\n"
-"	leaq	-56(%rbp), %rsp\n"
+"	leaq	-64(%rbp), %rsp\n"
 "	.endif\n"
 "	popq	%r11\n"
 "	popq	%r10\n"
@@ -165,9 +224,17 @@ __asm__(
 "	popq	%rdi\n"
 "	popq	%rsi\n"
 "	popq	%rcx\n"
+/* The site's dead registers: the caller promised not to read them.  */
+"	.irp	r, rax, rcx, rdx, rsi, rdi, r8, r9, r10, r11\n"
+"	testl	$pvt_bit_\\r, (%rsp)\n"
+"	jz	1f\n"
+"	movabsq	$pvt_poison_\\r, %\\r\n"
+"1:\n"
+"	.endr\n"
+"	leaq	8(%rsp), %rsp\n"
 "	popq	%rbp\n"
 "	.cfi_def_cfa %rsp, 8\n"
-/* Now poison whatever we may.  */
+/* Now poison whatever the contract allows.  */
 "	.if \\ret == 0\n"
 "	movabsq	$pvt_poison_rax, %rax\n"
 "	.endif\n"
