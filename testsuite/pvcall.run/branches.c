@@ -3,6 +3,7 @@
    must survive whichever calls were made.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

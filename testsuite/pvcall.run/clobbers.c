@@ -5,6 +5,7 @@
    caller-saved register (the plain ABI), and a void op clobbering rdx.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

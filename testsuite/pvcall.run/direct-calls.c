@@ -3,6 +3,7 @@
    and a redeclaration through that typedef.  No pointers involved.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

@@ -4,6 +4,7 @@
    ABI; the thunk passes everything through untouched.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

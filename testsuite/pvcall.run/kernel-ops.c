@@ -5,6 +5,7 @@
    section, as in real kernel code.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

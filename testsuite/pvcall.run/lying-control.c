@@ -12,6 +12,7 @@
    pointer or counter cannot crash or hang the program.  */
 /* { dg-do run } */
 /* { dg-skip-if "values only live in registers when optimizing" { *-*-* } { "-O0" } { "" } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

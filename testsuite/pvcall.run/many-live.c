@@ -5,6 +5,7 @@
    stack and callee-saved registers.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

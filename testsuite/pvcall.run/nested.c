@@ -3,6 +3,7 @@
    the stack alignment and the preserved registers hold at every depth.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

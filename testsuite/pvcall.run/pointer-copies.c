@@ -5,6 +5,7 @@
    the contract.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

@@ -5,6 +5,7 @@
    memory), escaped to the callee, or spilled under register pressure.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

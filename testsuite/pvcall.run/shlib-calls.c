@@ -8,6 +8,7 @@
 /* { dg-do run } */
 /* { dg-shlib "shlib/plt-lib.c" } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 

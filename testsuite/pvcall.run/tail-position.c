@@ -5,6 +5,7 @@
    functions, or through IPA-RA as clobbering little) keep their values.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
+/* { dg-final { pvcall-sites-check } } */
 
 #include "poison.h"
 
