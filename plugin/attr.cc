@@ -246,7 +246,9 @@ static bool pvcall_check_fntype(const_tree fntype, tree name)
 		error("%qE attribute requires the x86-64 LP64 ABI", name);
 		return false;
 	}
-	if (lookup_attribute("ms_abi", TYPE_ATTRIBUTES(fntype))) {
+	if (lookup_attribute("ms_abi", TYPE_ATTRIBUTES(fntype)) ||
+	    (ix86_abi == MS_ABI &&
+	     !lookup_attribute("sysv_abi", TYPE_ATTRIBUTES(fntype)))) {
 		error("%qE attribute is not supported with %<ms_abi%>", name);
 		return false;
 	}

@@ -423,25 +423,61 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 	return PVCALL_SITE_STUB;
 }
 
+/* A direct pv call that cannot call a GOT stub must still not reach a
+ * lazily bound PLT entry: GCC calls through the GOT when the callee is
+ * "noplt" (except with -mcmodel=large: see README).  */
+static void pvcall_avoid_plt(tree fndecl)
+{
+	if (ix86_cmodel == CM_KERNEL || targetm.binds_local_p(fndecl) ||
+	    lookup_attribute("noplt", DECL_ATTRIBUTES(fndecl)))
+		return;
+	DECL_ATTRIBUTES(fndecl) = tree_cons(get_identifier("noplt"), NULL_TREE,
+					    DECL_ATTRIBUTES(fndecl));
+}
+
+/* Why no call can be a canonical site under the current options, or
+ * NULL: these make GCC emit even direct calls as `call *%reg'.  */
+static const char *pvcall_sites_unsupported(void)
+{
+	if (ix86_cmodel == CM_LARGE || ix86_cmodel == CM_LARGE_PIC)
+		return "not a patch site: -mcmodel=large calls through a register";
+	if (flag_force_indirect_call)
+		return "not a patch site: -mforce-indirect-call";
+	return NULL;
+}
+
+static const char *const pvcall_not_slot =
+	"not a patch site: the pointer is not read from a fixed slot at the call";
+
 /*
  * Make the pv call CALL a canonical site if its target is known.  MASK is
- * its clobber set.  Returns what it became.
+ * its clobber set.  Returns what it became; for PVCALL_NOT_SITE, *WHY
+ * says why.
  */
-enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask)
+enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
+					const char **why)
 {
 	tree fndecl = gimple_call_fndecl(call);
 	tree fn = gimple_call_fn(call);
+	enum pvcall_site_kind kind = PVCALL_NOT_SITE;
 	gimple *def;
 
+	*why = pvcall_sites_unsupported();
+	if (*why) {
+		if (fndecl)
+			pvcall_avoid_plt(fndecl);
+		return PVCALL_NOT_SITE;
+	}
+	*why = pvcall_not_slot;
 	if (fndecl)
 		return pvcall_lower_direct_call(call, fndecl, mask);
 	if (!fn || TREE_CODE(fn) != SSA_NAME)
 		return PVCALL_NOT_SITE;
 	def = SSA_NAME_DEF_STMT(fn);
-	if (!def || !gimple_assign_single_p(def) || !gimple_assign_load_p(def))
-		return PVCALL_NOT_SITE;
-	return pvcall_lower_slot_call(call, fn, def, gimple_assign_rhs1(def),
-				      mask);
+	if (def && gimple_assign_single_p(def) && gimple_assign_load_p(def))
+		kind = pvcall_lower_slot_call(call, fn, def,
+					      gimple_assign_rhs1(def), mask);
+	return kind;
 }
 
 /* ---- Before gimplification: arguments first, then the slot.  ---- */

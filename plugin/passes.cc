@@ -57,15 +57,13 @@ static tree pvcall_callee_expr(gcall *call)
 	return fn;
 }
 
-static const char *const pvcall_not_site_reason =
-	"not a patch site: the pointer is not read from a fixed slot at the call";
-
 static bool pvcall_mark_call(function *fun, gcall *call, tree fntype)
 {
 	location_t loc = gimple_location(call);
 	unsigned int mask = pvcall_clobber_mask(fntype);
 	tree callee = pvcall_callee_expr(call);
 	enum pvcall_site_kind kind;
+	const char *why;
 
 	if (loc == UNKNOWN_LOCATION)
 		loc = DECL_SOURCE_LOCATION(fun->decl);
@@ -77,7 +75,7 @@ static bool pvcall_mark_call(function *fun, gcall *call, tree fntype)
 			 PVCALL_ABI_SLOTS);
 		return false;
 	}
-	kind = pvcall_lower_call(call, mask);
+	kind = pvcall_lower_call(call, mask, &why);
 	/* Sites get their note, with the dead registers, from the liveness
 	 * pass; only calls that stay indirect are noted here.  */
 	if (pvcall_verbose && kind == PVCALL_NOT_SITE) {
@@ -85,7 +83,7 @@ static bool pvcall_mark_call(function *fun, gcall *call, tree fntype)
 
 		inform(loc, "pv call through %qE may clobber only %s; %s",
 		       callee, pvcall_mask_string(mask, true, buf, sizeof(buf)),
-		       pvcall_not_site_reason);
+		       why);
 	}
 	return kind == PVCALL_SITE_STUB;
 }

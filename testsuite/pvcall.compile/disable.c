@@ -25,3 +25,5 @@ long keep6(long a, long b, long c, long d, long e, long f)
 }
 
 /* { dg-final { scan-assembler-function keep6 "push" } } */
+/* { dg-final { scan-pvcall-sites 0 } } */
+/* { dg-final { scan-assembler-not "__pvcall\\.s\\." } } */
