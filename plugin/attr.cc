@@ -51,7 +51,7 @@ int pvcall_gcc_regno(unsigned int reg)
 	return pvcall_regs[reg].gcc_regno;
 }
 
-static int pvcall_reg_from_gcc_regno(int regno)
+int pvcall_reg_from_gcc_regno(int regno)
 {
 	int reg;
 

@@ -148,7 +148,7 @@ struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 
 /* How the stub's indirect jump is made: it must obey the same
  * -mindirect-branch as the code that calls it.  */
-static const char *pvcall_branch_suffix(void)
+const char *pvcall_branch_suffix(void)
 {
 	switch (ix86_indirect_branch) {
 	case indirect_branch_thunk_extern:
@@ -344,6 +344,19 @@ static bool pvcall_data_needs_got(tree base)
 	return true;
 }
 
+/* The site for CALL, which calls OP: a register-agnostic asm where it can
+ * be one, else a call to the op's stub.  */
+static enum pvcall_site_kind pvcall_make_site(gcall *call,
+					      struct pvcall_opdef *op,
+					      tree fntype)
+{
+	if (pvcall_any_regs_p(call))
+		return pvcall_lower_to_asm(call, op);
+	gimple_call_set_fndecl(call, pvcall_get_stub(op, fntype));
+	update_stmt(call);
+	return PVCALL_SITE_STUB;
+}
+
 static void pvcall_slot_key(char *buf, size_t size, tree base,
 			    HOST_WIDE_INT offset, unsigned int mask,
 			    bool got)
@@ -360,7 +373,8 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 	char key[512], name_buf[512];
 	pretty_printer pp;
 	struct pvcall_opdef *op;
-	tree base, stub;
+	enum pvcall_site_kind kind;
+	tree base;
 	HOST_WIDE_INT offset;
 	bool got;
 	unsigned int flags = 0;
@@ -389,11 +403,9 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 
 	/* The table is now referenced from the stub only: keep it.  */
 	mark_decl_referenced(base);
-	stub = pvcall_get_stub(op, gimple_call_fntype(call));
-	gimple_call_set_fndecl(call, stub);
-	update_stmt(call);
+	kind = pvcall_make_site(call, op, gimple_call_fntype(call));
 	pvcall_remove_dead_load(ptr);
-	return PVCALL_SITE_STUB;
+	return kind;
 }
 
 /* A direct call to a pvcall function FNDECL.  */
@@ -403,21 +415,25 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 	char key[512];
 	struct pvcall_opdef *op;
 	unsigned int flags = PVCALL_OP_DIRECT;
+	bool got;
 
 	if (pvcall_stub_for_decl(fndecl))
 		return PVCALL_SITE_STUB;
 	/* Kernels have no PLT, and their module loader resolves PLT32
 	 * relocations directly but knows nothing of GOT ones.  */
-	if (ix86_cmodel == CM_KERNEL || targetm.binds_local_p(fndecl))
-		return PVCALL_SITE_DIRECT;
-
-	flags |= PVCALL_OP_GOT;
+	got = ix86_cmodel != CM_KERNEL && !targetm.binds_local_p(fndecl);
+	if (got)
+		flags |= PVCALL_OP_GOT;
 	if (!TREE_PUBLIC(fndecl))
 		flags |= PVCALL_OP_LOCAL;
-	snprintf(key, sizeof(key), "f.%s.%03x.g", pvcall_asm_name(fndecl),
-		 mask);
+	snprintf(key, sizeof(key), "f.%s.%03x%s", pvcall_asm_name(fndecl),
+		 mask, got ? ".g" : "");
 	op = pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(fndecl)),
 			   pvcall_asm_name(fndecl), 0, mask, flags);
+	if (pvcall_any_regs_p(call))
+		return pvcall_lower_to_asm(call, op);
+	if (!got)
+		return PVCALL_SITE_DIRECT;
 	gimple_call_set_fndecl(call, pvcall_get_stub(op, TREE_TYPE(fndecl)));
 	update_stmt(call);
 	return PVCALL_SITE_STUB;

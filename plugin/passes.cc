@@ -85,7 +85,7 @@ static bool pvcall_mark_call(function *fun, gcall *call, tree fntype)
 		       callee, pvcall_mask_string(mask, true, buf, sizeof(buf)),
 		       why);
 	}
-	return kind == PVCALL_SITE_STUB;
+	return kind == PVCALL_SITE_STUB || kind == PVCALL_SITE_ANY;
 }
 
 /* The pvcall type a call is made under, or NULL.  A direct call is what
@@ -203,6 +203,7 @@ void pvcall_register_passes(const char *plugin_name)
 	pvcall_register_pass(plugin_name, new pvcall_rtl_pass(g, true),
 			     "final", PASS_POS_INSERT_BEFORE);
 	pvcall_register_site_passes(plugin_name);
+	pvcall_register_any_passes(plugin_name);
 	pvcall_register_gc_roots(plugin_name);
 	register_callback(plugin_name, PLUGIN_PRE_GENERICIZE,
 			  pvcall_pre_genericize, NULL);

@@ -28,6 +28,15 @@ extern bool pvcall_disabled;
 extern bool pvcall_verbose;
 extern const char *pvcall_section;
 
+/* -fplugin-arg-pvcall-regs=any|abi; the default is "any" where there is
+ * no red zone (-mno-red-zone, as in kernels).  */
+enum pvcall_regs_mode {
+	PVCALL_REGS_AUTO,
+	PVCALL_REGS_ANY,
+	PVCALL_REGS_ABI,
+};
+extern enum pvcall_regs_mode pvcall_regs_mode;
+
 /* An op: what a site calls and under which contract (lower.cc).  */
 struct pvcall_opdef {
 	char *key;		/* unique: names the op descriptor and stub */
@@ -53,6 +62,7 @@ enum pvcall_site_kind {
 	PVCALL_NOT_SITE,	/* target unknown: no record */
 	PVCALL_SITE_STUB,	/* calls a stub */
 	PVCALL_SITE_DIRECT,	/* calls the pvcall function itself */
+	PVCALL_SITE_ANY,	/* a register-agnostic asm (anyregs.cc) */
 };
 
 /* attr.cc */
@@ -61,6 +71,7 @@ bool pvcall_type_p(const_tree fntype);
 unsigned int pvcall_clobber_mask(const_tree fntype);
 const char *pvcall_reg_name(unsigned int reg);
 int pvcall_gcc_regno(unsigned int reg);
+int pvcall_reg_from_gcc_regno(int regno);
 void pvcall_check_definition(void *gcc_data, void *user_data);
 
 /* abi.cc */
@@ -83,11 +94,27 @@ struct pvcall_opdef *pvcall_op_at(unsigned int i);
 unsigned int pvcall_stub_count(void);
 struct pvcall_stubdef *pvcall_stub_at(unsigned int i);
 struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl);
+const char *pvcall_branch_suffix(void);
+
+/* anyregs.cc */
+bool pvcall_any_mode(void);
+bool pvcall_any_regs_p(gcall *call);
+enum pvcall_site_kind pvcall_lower_to_asm(gcall *call,
+					  struct pvcall_opdef *op);
+int pvcall_any_of_insn(const rtx_insn *insn);
+unsigned int pvcall_any_op(int any);
+bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs);
+const char *pvcall_any_stub(int any, unsigned int regs);
+void pvcall_emit_anystubs(FILE *f, bool cfi);
+void pvcall_register_any_passes(const char *plugin_name);
 
 /* sites.cc */
 void pvcall_register_site_passes(const char *plugin_name);
 const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 			       size_t size);
+void pvcall_open_text(FILE *f, const char *name, bool local);
+void pvcall_close_text(FILE *f, const char *name);
+void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op);
 
 /* passes.cc */
 void pvcall_register_passes(const char *plugin_name);

@@ -17,6 +17,7 @@ int plugin_is_GPL_compatible;
 bool pvcall_disabled;
 bool pvcall_verbose;
 const char *pvcall_section = PVCALL_SITES_SECTION;
+enum pvcall_regs_mode pvcall_regs_mode = PVCALL_REGS_AUTO;
 
 static struct plugin_info pvcall_plugin_info = {
 	PVCALL_VERSION_STRING,
@@ -25,6 +26,8 @@ static struct plugin_info pvcall_plugin_info = {
 	"  -fplugin-arg-pvcall-disable  accept the attribute but emit plain calls\n"
 	"  -fplugin-arg-pvcall-verbose  print a note at each pv call\n"
 	"  -fplugin-arg-pvcall-section=NAME  put site records in section NAME\n"
+	"  -fplugin-arg-pvcall-regs=any|abi  register-agnostic sites or ABI\n"
+	"                               registers (default: any with -mno-red-zone)\n"
 	"                               (default " PVCALL_SITES_SECTION ")\n"
 };
 
@@ -83,6 +86,17 @@ static void pvcall_parse_section(const struct plugin_argument *arg)
 	pvcall_section = arg->value;
 }
 
+static void pvcall_parse_regs(const struct plugin_argument *arg)
+{
+	if (arg->value && !strcmp(arg->value, "any"))
+		pvcall_regs_mode = PVCALL_REGS_ANY;
+	else if (arg->value && !strcmp(arg->value, "abi"))
+		pvcall_regs_mode = PVCALL_REGS_ABI;
+	else
+		error("option %<-fplugin-arg-pvcall-regs%> takes %<any%> or "
+		      "%<abi%>");
+}
+
 static void pvcall_parse_args(const struct plugin_name_args *info)
 {
 	int i;
@@ -98,6 +112,8 @@ static void pvcall_parse_args(const struct plugin_name_args *info)
 				pvcall_verbose = true;
 		} else if (!strcmp(arg->key, "section")) {
 			pvcall_parse_section(arg);
+		} else if (!strcmp(arg->key, "regs")) {
+			pvcall_parse_regs(arg);
 		} else {
 			error("unrecognized command-line option "
 			      "%<-fplugin-arg-pvcall-%s%>", arg->key);

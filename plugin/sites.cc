@@ -40,6 +40,8 @@ struct pvcall_classdef {
 	unsigned int op;
 	char *target;
 	unsigned int dead;
+	unsigned int form;
+	unsigned int regs;
 	bool local;
 };
 
@@ -98,6 +100,13 @@ static tree pvcall_site_callee(const rtx_insn *insn)
 	return decl;
 }
 
+/* Whether INSN is a patch site: a call to a stub or pvcall function, or a
+ * register-agnostic asm.  */
+static bool pvcall_site_p(const rtx_insn *insn)
+{
+	return pvcall_site_callee(insn) || pvcall_any_of_insn(insn) >= 0;
+}
+
 /* The op a site calling CALLEE belongs to, and the symbol it calls.  A
  * direct op gets its descriptor here, the first time a site uses it.  */
 static struct pvcall_opdef *pvcall_site_op(tree callee, const char **target)
@@ -133,21 +142,24 @@ static unsigned int pvcall_dead_mask(bitmap live)
 	return dead;
 }
 
-static void pvcall_note_site(const rtx_insn *insn, tree callee,
-			     unsigned int dead)
+static void pvcall_note_site(const rtx_insn *insn, unsigned int dead)
 {
+	tree callee = pvcall_site_callee(insn);
+	int any = pvcall_any_of_insn(insn);
 	const char *target;
-	struct pvcall_opdef *op = pvcall_site_op(callee, &target);
+	struct pvcall_opdef *op = callee ? pvcall_site_op(callee, &target) :
+					   pvcall_op_at(pvcall_any_op(any));
 	char clobbers[128], dead_regs[128];
 
 	pvcall_mask_string(op->clobbers, true, clobbers, sizeof(clobbers));
 	if (dead)
 		pvcall_mask_string(dead, false, dead_regs, sizeof(dead_regs));
 	inform(INSN_LOCATION(insn),
-	       "pv call through %qs may clobber only %s; %s%s",
+	       "pv call through %qs may clobber only %s; %s%s%s",
 	       op->name, clobbers,
 	       dead ? "dead after the call: " : "no register is dead after "
-	       "the call", dead ? dead_regs : "");
+	       "the call", dead ? dead_regs : "",
+	       any >= 0 ? "; operands in any registers" : "");
 }
 
 static void pvcall_record_site(const rtx_insn *insn, unsigned int dead)
@@ -170,7 +182,7 @@ static bool pvcall_function_has_sites(void)
 	rtx_insn *insn;
 
 	for (insn = get_insns(); insn; insn = NEXT_INSN(insn))
-		if (pvcall_site_callee(insn))
+		if (pvcall_site_p(insn))
 			return true;
 	return false;
 }
@@ -205,6 +217,41 @@ static unsigned int pvcall_mask_in(unsigned int mask, HARD_REG_SET set)
 	return mask;
 }
 
+/* Make the registers of DEAD explicit clobbers of the site INSN: of the
+ * call's function usage, or of an asm's pattern.  */
+static void pvcall_clobber_dead(rtx_insn *insn, unsigned int dead)
+{
+	rtx pat = PATTERN(insn);
+	unsigned int reg, n = 0, i;
+	rtvec v;
+
+	for (reg = 0; reg < PVCALL_NR_REGS; reg++) {
+		rtx clobber;
+
+		if (!(dead & PVCALL_REG_BIT(reg)))
+			continue;
+		clobber = gen_rtx_CLOBBER(VOIDmode,
+					  gen_rtx_REG(DImode,
+						      pvcall_gcc_regno(reg)));
+		if (CALL_P(insn)) {
+			CALL_INSN_FUNCTION_USAGE(insn) =
+				gen_rtx_EXPR_LIST(VOIDmode, clobber,
+						  CALL_INSN_FUNCTION_USAGE(insn));
+			continue;
+		}
+		if (GET_CODE(pat) != PARALLEL)
+			pat = gen_rtx_PARALLEL(VOIDmode, gen_rtvec(1, pat));
+		v = rtvec_alloc(XVECLEN(pat, 0) + 1);
+		for (i = 0; i < (unsigned int)XVECLEN(pat, 0); i++)
+			RTVEC_ELT(v, i) = XVECEXP(pat, 0, i);
+		RTVEC_ELT(v, i) = clobber;
+		pat = gen_rtx_PARALLEL(VOIDmode, v);
+		n++;
+	}
+	if (n)
+		PATTERN(insn) = pat;
+}
+
 /*
  * "Dead after the call" must also hold for whoever called this function.
  *
@@ -219,7 +266,7 @@ static unsigned int pvcall_mask_in(unsigned int mask, HARD_REG_SET set)
  */
 static void pvcall_claim_dead(bool preserves_all, HARD_REG_SET saved)
 {
-	unsigned int i, reg;
+	unsigned int i;
 
 	for (i = 0; i < pvcall_fn_nsites; i++) {
 		struct pvcall_site_info *s = &pvcall_fn_sites[i];
@@ -229,18 +276,7 @@ static void pvcall_claim_dead(bool preserves_all, HARD_REG_SET saved)
 			s->dead = pvcall_mask_in(s->dead, saved);
 			continue;
 		}
-		for (reg = 0; reg < PVCALL_NR_REGS; reg++) {
-			rtx clobber;
-
-			if (!(s->dead & PVCALL_REG_BIT(reg)))
-				continue;
-			clobber = gen_rtx_CLOBBER(VOIDmode,
-						  gen_rtx_REG(DImode,
-							      pvcall_gcc_regno(reg)));
-			CALL_INSN_FUNCTION_USAGE(insn) =
-				gen_rtx_EXPR_LIST(VOIDmode, clobber,
-						  CALL_INSN_FUNCTION_USAGE(insn));
-		}
+		pvcall_clobber_dead(insn, s->dead);
 	}
 }
 
@@ -264,7 +300,7 @@ static unsigned int pvcall_liveness_execute(function *fun)
 		FOR_BB_INSNS_REVERSE(bb, insn) {
 			if (!INSN_P(insn))
 				continue;
-			if (pvcall_site_callee(insn))
+			if (pvcall_site_p(insn))
 				pvcall_record_site(insn,
 						   pvcall_dead_mask(&live));
 			df_simulate_one_insn_backwards(bb, insn, &live);
@@ -280,7 +316,7 @@ static unsigned int pvcall_liveness_execute(function *fun)
 	for (insn = get_insns(); pvcall_verbose && insn; insn = NEXT_INSN(insn))
 		for (i = 0; i < pvcall_fn_nsites; i++)
 			if (pvcall_fn_sites[i].insn == insn)
-				pvcall_note_site(insn, pvcall_site_callee(insn),
+				pvcall_note_site(insn,
 						 pvcall_fn_sites[i].dead);
 	return 0;
 }
@@ -306,7 +342,8 @@ public:
 /* ---- Records, right after each site's call.  ---- */
 
 static unsigned int pvcall_get_class(unsigned int op, const char *target,
-				     unsigned int dead, bool local)
+				     unsigned int dead, unsigned int form,
+				     unsigned int regs, bool local)
 {
 	struct pvcall_classdef *c;
 	unsigned int i;
@@ -326,6 +363,8 @@ static unsigned int pvcall_get_class(unsigned int op, const char *target,
 	c->op = op;
 	c->target = xstrdup(target);
 	c->dead = dead;
+	c->form = form;
+	c->regs = regs;
 	c->local = local;
 	return pvcall_nclasses++;
 }
@@ -349,33 +388,79 @@ static unsigned int pvcall_site_dead(const rtx_insn *insn)
 	return 0;
 }
 
+/* The registers of an ABI-form site calling CALLEE: rdi, rsi, ... for
+ * each argument word, rax for a one-register result.  */
+static unsigned int pvcall_abi_regs(tree callee)
+{
+	static const int args[] = {
+		PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
+		PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
+	};
+	tree type = TREE_TYPE(callee), ret = TREE_TYPE(type);
+	unsigned int regs = 0, n = 0, words;
+	function_args_iterator iter;
+	tree arg;
+
+	if (!VOID_TYPE_P(ret) && tree_fits_uhwi_p(TYPE_SIZE_UNIT(ret)) &&
+	    tree_to_uhwi(TYPE_SIZE_UNIT(ret)) <= 8)
+		regs |= PVCALL_REGS_HAS_OUT | PVCALL_REG_RAX;
+	FOREACH_FUNCTION_ARGS(type, arg, iter) {
+		if (VOID_TYPE_P(arg) || !tree_fits_uhwi_p(TYPE_SIZE_UNIT(arg)))
+			break;
+		for (words = (tree_to_uhwi(TYPE_SIZE_UNIT(arg)) + 7) / 8;
+		     words && n < 6; words--, n++)
+			regs |= (unsigned int)args[n] << (8 + 4 * n);
+	}
+	return regs | n << 5;
+}
+
+static void pvcall_emit_record(FILE *file, unsigned int cls)
+{
+	unsigned int n = pvcall_site_counter++;
+	char name[1024];
+
+	pvcall_class_name(name, sizeof(name), cls);
+	fprintf(file, ".Lpvcall.end.%u:\n", n);
+	fprintf(file, "\t.pushsection %s,\"a\",@progbits\n"
+		"\t.balign 4\n"
+		"\t.long .Lpvcall.end.%u - %d - .\n"
+		"\t.long %s - .\n"
+		"\t.popsection\n",
+		pvcall_section, n, PVCALL_CALL_REL32_LEN, name);
+}
+
 static void pvcall_postscan(FILE *file, rtx_insn *insn, rtx *opvec,
 			    int noperands)
 {
 	tree callee = pvcall_site_callee(insn);
+	int any = callee ? -1 : pvcall_any_of_insn(insn);
+	struct pvcall_opdef *op;
+	const char *target;
+	unsigned int regs, form, cls;
 
 	if (pvcall_next_postscan)
 		pvcall_next_postscan(file, insn, opvec, noperands);
 	if (callee && !SIBLING_CALL_P(insn)) {
-		const char *target;
-		struct pvcall_opdef *op = pvcall_site_op(callee, &target);
-		unsigned int n = pvcall_site_counter++;
-		unsigned int cls;
-		char name[1024];
-
-		op->used = true;
-		cls = pvcall_get_class(op - pvcall_op_at(0), target,
-				       pvcall_site_dead(insn),
-				       op->flags & PVCALL_OP_LOCAL);
-		pvcall_class_name(name, sizeof(name), cls);
-		fprintf(file, ".Lpvcall.end.%u:\n", n);
-		fprintf(file, "\t.pushsection %s,\"a\",@progbits\n"
-			"\t.balign 4\n"
-			"\t.long .Lpvcall.end.%u - %d - .\n"
-			"\t.long %s - .\n"
-			"\t.popsection\n",
-			pvcall_section, n, PVCALL_CALL_REL32_LEN, name);
+		op = pvcall_site_op(callee, &target);
+		regs = pvcall_abi_regs(callee);
+		form = PVCALL_FORM_CALL_REL32;
+	} else if (any >= 0) {
+		op = pvcall_op_at(pvcall_any_op(any));
+		if (!pvcall_any_regs(any, opvec, &regs)) {
+			error_at(INSN_LOCATION(insn), "%<pvcall%> site operand "
+				 "is not in a general register");
+			return;
+		}
+		target = pvcall_any_stub(any, regs);
+		form = PVCALL_FORM_CALL_REL32_ANY;
+	} else {
+		return;
 	}
+	op->used = true;
+	cls = pvcall_get_class(op - pvcall_op_at(0), target,
+			       pvcall_site_dead(insn), form, regs,
+			       op->flags & PVCALL_OP_LOCAL);
+	pvcall_emit_record(file, cls);
 }
 
 /* ---- At the end of the unit: stubs, ops, classes.  ---- */
@@ -404,8 +489,20 @@ static void pvcall_close(FILE *f, const char *name)
 	fprintf(f, "\t.size %s, .-%s\n\t.popsection\n", name, name);
 }
 
+/* A function of ours in its own text section (a COMDAT group unless
+ * LOCAL), 16-byte aligned.  */
+void pvcall_open_text(FILE *f, const char *name, bool local)
+{
+	pvcall_open(f, ".text", "ax", "@function", name, local, 16);
+}
+
+void pvcall_close_text(FILE *f, const char *name)
+{
+	pvcall_close(f, name);
+}
+
 /* Load what the op calls into %rax (retpoline stubs).  */
-static void pvcall_load_target(FILE *f, const struct pvcall_opdef *op)
+void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op)
 {
 	if (!(op->flags & PVCALL_OP_GOT)) {
 		fprintf(f, "\tmovq %s+" HOST_WIDE_INT_PRINT_DEC "(%%rip), %%rax\n",
@@ -433,12 +530,12 @@ static void pvcall_emit_stub(FILE *f, const struct pvcall_stubdef *stub,
 		fprintf(f, "\t.cfi_startproc\n");
 	switch (ix86_indirect_branch) {
 	case indirect_branch_thunk_extern:
-		pvcall_load_target(f, op);
+		pvcall_emit_load_target(f, op);
 		fprintf(f, "\tjmp __x86_indirect_thunk_rax\n");
 		break;
 	case indirect_branch_thunk:
 	case indirect_branch_thunk_inline:
-		pvcall_load_target(f, op);
+		pvcall_emit_load_target(f, op);
 		fprintf(f, "\tcall 1f\n");
 		if (cfi)
 			fprintf(f, "\t.cfi_adjust_cfa_offset 8\n");
@@ -502,8 +599,8 @@ static void pvcall_emit_class(FILE *f, unsigned int i)
 		    4);
 	fprintf(f, "\t.long __pvcall.op.%s - .\n\t.long %s - .\n",
 		pvcall_op_at(c->op)->key, c->target);
-	fprintf(f, "\t.short %u\n\t.byte %d, %d\n", c->dead,
-		PVCALL_CALL_REL32_LEN, PVCALL_FORM_CALL_REL32);
+	fprintf(f, "\t.short %u\n\t.byte %d, %u\n\t.long %#x\n", c->dead,
+		PVCALL_CALL_REL32_LEN, c->form, c->regs);
 	pvcall_close(f, name);
 }
 
@@ -520,6 +617,7 @@ static void pvcall_finish_unit(void *gcc_data, void *user_data)
 	for (i = 0; i < pvcall_stub_count(); i++)
 		if (pvcall_stub_at(i)->used)
 			pvcall_emit_stub(f, pvcall_stub_at(i), cfi);
+	pvcall_emit_anystubs(f, cfi);
 	for (i = 0; i < pvcall_op_count(); i++)
 		if (pvcall_op_at(i)->used)
 			pvcall_emit_op(f, pvcall_op_at(i), i);

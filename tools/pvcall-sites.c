@@ -49,7 +49,7 @@
 #define REL_GAP			0x1000ull
 #define REL_LIMIT		(1ull << 40)	/* refuse larger layouts */
 #define REL_MAX_ALIGN		(1ull << 30)
-#define UNDEF_STRIDE		16ull
+#define UNDEF_STRIDE		0x10000ull
 
 #define NAME_SHOWN		128	/* longer names are cut */
 #define SYM_SZ			(NAME_SHOWN + 32)	/* name+0xOFFSET */
@@ -60,10 +60,12 @@
 #define SHN_LCOMMON		0xff02	/* x86-64 large common; not in elf.h */
 #define KNOWN_OP_FLAGS	(PVCALL_OP_DIRECT | PVCALL_OP_GOT | PVCALL_OP_LOCAL)
 #define RECORD_SIZE		sizeof(struct pvcall_site)
+#define MAX_ARGS		6	/* argument registers a regs field holds */
+#define STUB_PREFIX		"__pvcall.r."	/* an any-register site's stub */
 
 /* The records are copied out of the file byte for byte.  */
 typedef char site_size_ok[sizeof(struct pvcall_site) == 8 ? 1 : -1];
-typedef char class_size_ok[sizeof(struct pvcall_class) == 12 ? 1 : -1];
+typedef char class_size_ok[sizeof(struct pvcall_class) == 16 ? 1 : -1];
 typedef char op_size_ok[sizeof(struct pvcall_op) == 16 ? 1 : -1];
 
 struct options {
@@ -171,6 +173,12 @@ struct refval {
 static const char *const reg_names[PVCALL_NR_REGS] = {
 	"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 	"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+};
+
+/* Where the ABI passes the arguments, in order.  */
+static const unsigned char abi_args[MAX_ARGS] = {
+	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
+	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
 };
 
 static const char *const rtype_names[] = {
@@ -310,6 +318,55 @@ static const char *fmt_regs(char *buf, size_t size, unsigned int mask)
 	}
 	if (!buf[0])
 		snprintf(buf, size, "-");
+	return buf;
+}
+
+/* The argument registers of regs that can be read: at most MAX_ARGS.  */
+static unsigned int regs_nargs(uint32_t regs)
+{
+	unsigned int n = PVCALL_REGS_NARGS(regs);
+
+	return n < MAX_ARGS ? n : MAX_ARGS;
+}
+
+/*
+ * A site's operands (struct pvcall_class.regs) as "OUT<-ARG1,ARG2", with
+ * "-" for no output and ",?" for arguments the field cannot hold; "-" if
+ * there are none at all.
+ */
+static const char *fmt_operands(char *buf, size_t size, uint32_t regs)
+{
+	unsigned int i, n = regs_nargs(regs);
+	bool out = regs & PVCALL_REGS_HAS_OUT;
+	size_t len;
+
+	if (!out && !PVCALL_REGS_NARGS(regs)) {
+		snprintf(buf, size, "-");
+		return buf;
+	}
+	snprintf(buf, size, "%s<-",
+		 out ? reg_names[PVCALL_REGS_OUT(regs)] : "-");
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", i ? "," : "",
+			 reg_names[PVCALL_REGS_ARG(regs, i)]);
+	}
+	if (PVCALL_REGS_NARGS(regs) > MAX_ARGS) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, ",?");
+	}
+	return buf;
+}
+
+/* The form column: abi, any, or the number of an unknown form.  */
+static const char *fmt_form(char *buf, size_t size, unsigned int form)
+{
+	if (form == PVCALL_FORM_CALL_REL32)
+		snprintf(buf, size, "abi");
+	else if (form == PVCALL_FORM_CALL_REL32_ANY)
+		snprintf(buf, size, "any");
+	else
+		snprintf(buf, size, "%u", form);
 	return buf;
 }
 
@@ -753,6 +810,31 @@ static const struct sym *find_sym(const struct image *im, uint64_t addr)
 			return &im->sym[lo];
 	}
 	return NULL;
+}
+
+/*
+ * The name of a symbol that starts exactly at addr, or NULL: a register
+ * stub's if there is one among aliases, else the best ranked.
+ */
+static const char *sym_name_at(const struct image *im, uint64_t addr)
+{
+	size_t lo = 0, hi = im->nsym;
+	const char *name = NULL;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (im->sym[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < im->nsym && im->sym[lo].addr == addr; lo++) {
+		name = im->sym[lo].name;
+		if (!strncmp(name, STUB_PREFIX, strlen(STUB_PREFIX)))
+			break;
+	}
+	return name;
 }
 
 /* ---- Relocatable objects: layout and relocation ----------------------- */
@@ -1486,19 +1568,19 @@ static void op_refval(const struct image *im, const struct rec *r,
 
 /* ---- Listing ---------------------------------------------------------- */
 
-#define LIST_FMT "%-20s %-24s %-3s %-24s %-36s %-17s %-33s %s\n"
+#define LIST_FMT "%-20s %-24s %-3s %-24s %-36s %-27s %-4s %-17s %-33s %s\n"
 
 static void list_header(void)
 {
 	printf(LIST_FMT, "site", "function+offset", "len", "op", "target",
-	       "clobbers", "dead", "ref");
+	       "regs", "form", "clobbers", "dead", "ref");
 }
 
 static void list_rec(const struct image *im, const struct rec *r)
 {
 	char site[BUF_SZ], func[BUF_SZ] = "-", len[8] = "?", op[BUF_SZ];
 	char target[BUF_SZ], ref[BUF_SZ], clob[REGS_SZ] = "?";
-	char dead[REGS_SZ] = "?";
+	char dead[REGS_SZ] = "?", regs[REGS_SZ] = "?", form[8] = "?";
 	const char *refs = "?", *ops = "?", *targets = "?";
 	struct refval v;
 
@@ -1511,6 +1593,10 @@ static void list_rec(const struct image *im, const struct rec *r)
 	if (r->cls_read) {
 		snprintf(len, sizeof(len), "%u", r->c.len);
 		fmt_regs(dead, sizeof(dead), r->c.dead);
+		/* Another version's class may end before the regs.  */
+		if (!r->op_read || r->o.version == PVCALL_SITE_VERSION)
+			fmt_operands(regs, sizeof(regs), r->c.regs);
+		fmt_form(form, sizeof(form), r->c.form);
 		targets = r->has_target ?
 			  fmt_addr(im, r->target, false, target,
 				   sizeof(target)) : "-";
@@ -1525,7 +1611,8 @@ static void list_rec(const struct image *im, const struct rec *r)
 			refs = fmt_refval(im, &v, ref, sizeof(ref));
 		}
 	}
-	printf(LIST_FMT, site, func, len, ops, targets, clob, dead, refs);
+	printf(LIST_FMT, site, func, len, ops, targets, regs, form, clob, dead,
+	       refs);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -1770,9 +1857,11 @@ static bool check_class(struct checker *ck)
 			ua_note(im, r->at + 4, note, sizeof(note)));
 		return false;
 	}
-	if (r->c.form != PVCALL_FORM_CALL_REL32)
-		problem(ck, "class form is %u, expected %u (call rel32)",
-			r->c.form, PVCALL_FORM_CALL_REL32);
+	if (r->c.form != PVCALL_FORM_CALL_REL32 &&
+	    r->c.form != PVCALL_FORM_CALL_REL32_ANY)
+		problem(ck, "class form is %u, expected %u (call rel32, ABI registers) or %u (call rel32, any registers)",
+			r->c.form, PVCALL_FORM_CALL_REL32,
+			PVCALL_FORM_CALL_REL32_ANY);
 	if (r->c.len != PVCALL_CALL_REL32_LEN)
 		problem(ck, "class length is %u, expected %u", r->c.len,
 			PVCALL_CALL_REL32_LEN);
@@ -1862,7 +1951,10 @@ static bool check_op(struct checker *ck)
 	return true;
 }
 
-/* Check 6: the target is code, and a plain direct op's function.  */
+/*
+ * Check 6: the target is code, and at an ABI-form site of a plain direct
+ * op, the op's function (an any-register site calls a stub that calls it).
+ */
 static void check_target(struct checker *ck, bool op_ok)
 {
 	const struct image *im = ck->im;
@@ -1883,7 +1975,8 @@ static void check_target(struct checker *ck, bool op_ok)
 			fmt_addr(im, r->target, true, a, sizeof(a)),
 			ua_note(im, tf, note, sizeof(note)));
 	if (op_ok && r->has_ref && (r->o.flags & PVCALL_OP_DIRECT) &&
-	    !(r->o.flags & PVCALL_OP_GOT) && r->ref != r->target)
+	    !(r->o.flags & PVCALL_OP_GOT) &&
+	    r->c.form == PVCALL_FORM_CALL_REL32 && r->ref != r->target)
 		problem(ck, "target %s is not the op's function %s",
 			fmt_addr(im, r->target, true, a, sizeof(a)),
 			fmt_addr(im, r->ref, true, b, sizeof(b)));
@@ -1923,8 +2016,173 @@ static void check_bytes(struct checker *ck, bool cls_ok)
 		fmt_addr(im, r->target, true, b, sizeof(b)), note);
 }
 
+/* The register named by [s, s + len), or -1.  */
+static int reg_by_name(const char *s, size_t len)
+{
+	int r;
+
+	for (r = 0; r < PVCALL_NR_REGS; r++) {
+		if (strlen(reg_names[r]) == len && !memcmp(s, reg_names[r], len))
+			return r;
+	}
+	return -1;
+}
+
+/* The regs value with output out (-1: none) and arguments arg[0..n).  */
+static uint32_t make_regs(int out, const int *arg, unsigned int n)
+{
+	uint32_t regs = (uint32_t)n << 5;
+	unsigned int i;
+
+	if (out >= 0)
+		regs |= PVCALL_REGS_HAS_OUT | (uint32_t)out;
+	for (i = 0; i < n; i++)
+		regs |= (uint32_t)arg[i] << (8 + 4 * i);
+	return regs;
+}
+
+/*
+ * What a register stub's name says of its operands, for messages: the
+ * register names it ends in, the first of them the output, or after a
+ * component "v" all arguments.  False if it ends in no register name.
+ */
+static bool stub_says(const char *name, uint32_t *regs)
+{
+	size_t min = strlen(STUB_PREFIX), end = strlen(name), start;
+	int comp[1 + MAX_ARGS], arg[1 + MAX_ARGS], out = -1, r;
+	unsigned int n = 0, i;
+	bool void_out = false;
+
+	while (n < 1 + MAX_ARGS && end > min) {
+		for (start = end; start > min && name[start - 1] != '.'; start--)
+			;
+		r = reg_by_name(name + start, end - start);
+		if (r < 0) {
+			void_out = end - start == 1 && name[start] == 'v';
+			break;
+		}
+		comp[n++] = r;
+		end = start - 1;
+	}
+	if (!void_out && !n)
+		return false;
+	if (!void_out)
+		out = comp[--n];
+	for (i = 0; i < n; i++)
+		arg[i] = comp[n - 1 - i];
+	*regs = make_regs(out, arg, n);
+	return true;
+}
+
+/*
+ * Whether a register stub's name ends in exactly the components regs
+ * says: ".OUT" (".v" for no output), then ".ARG" for each argument.
+ */
+static bool stub_matches(const char *name, uint32_t regs)
+{
+	size_t min = strlen(STUB_PREFIX) - 1, end = strlen(name), len;
+	unsigned int i = regs_nargs(regs) + 1;
+	const char *want;
+
+	while (i--) {
+		if (i)
+			want = reg_names[PVCALL_REGS_ARG(regs, i - 1)];
+		else if (regs & PVCALL_REGS_HAS_OUT)
+			want = reg_names[PVCALL_REGS_OUT(regs)];
+		else
+			want = "v";
+		len = strlen(want);
+		if (end < min + 1 + len || name[end - len - 1] != '.' ||
+		    memcmp(name + end - len, want, len))
+			return false;
+		end -= len + 1;
+	}
+	return true;
+}
+
+/* Check 8 for an ABI-form site: the operands are in the ABI registers.  */
+static void check_abi_regs(struct checker *ck)
+{
+	uint32_t regs = ck->r->c.regs;
+	unsigned int i, n = regs_nargs(regs);
+	bool out = regs & PVCALL_REGS_HAS_OUT;
+	bool ok = !out || PVCALL_REGS_OUT(regs) == PVCALL_REG_RAX;
+	char a[REGS_SZ], b[REGS_SZ];
+	int arg[MAX_ARGS];
+
+	for (i = 0; i < n; i++) {
+		arg[i] = abi_args[i];
+		ok = ok && PVCALL_REGS_ARG(regs, i) == abi_args[i];
+	}
+	if (!ok)
+		problem(ck, "regs say %s, but an ABI-form site has %s",
+			fmt_operands(a, sizeof(a), regs),
+			fmt_operands(b, sizeof(b),
+				     make_regs(out ? PVCALL_REG_RAX : -1, arg,
+					       n)));
+}
+
+/*
+ * Check 8 for an any-register site: it calls a register stub made for
+ * its operands.  A target without a name (a stripped file) has nothing
+ * to compare with.
+ */
+static void check_stub_regs(struct checker *ck)
+{
+	const struct rec *r = ck->r;
+	const char *name;
+	char a[REGS_SZ], b[REGS_SZ], stub[BUF_SZ];
+	uint32_t says;
+
+	if (!r->has_target)
+		return;		/* check_target tells */
+	name = sym_name_at(ck->im, r->target);
+	if (name)
+		clean_name(stub, sizeof(stub), name);
+	else if (!fmt_sym(ck->im, r->target, false, stub, sizeof(stub)))
+		return;
+	fmt_operands(a, sizeof(a), r->c.regs);
+	if (!name || strncmp(name, STUB_PREFIX, strlen(STUB_PREFIX)))
+		problem(ck, "any-register site calls %s, not a " STUB_PREFIX "* stub",
+			stub);
+	else if (stub_matches(name, r->c.regs))
+		return;
+	else if (!stub_says(name, &says))
+		problem(ck, "regs say %s, stub %s does not end in register names",
+			a, stub);
+	else
+		problem(ck, "regs say %s, stub %s says %s", a, stub,
+			fmt_operands(b, sizeof(b), says));
+}
+
+/* Check 8: the operand registers, and that they suit the form.  */
+static void check_regs(struct checker *ck)
+{
+	uint32_t regs = ck->r->c.regs;
+	unsigned int i, n = regs_nargs(regs);
+	bool rsp = (regs & PVCALL_REGS_HAS_OUT) &&
+		   PVCALL_REGS_OUT(regs) == PVCALL_REG_RSP;
+	char a[REGS_SZ];
+
+	for (i = 0; i < n; i++)
+		rsp = rsp || PVCALL_REGS_ARG(regs, i) == PVCALL_REG_RSP;
+	if (PVCALL_REGS_NARGS(regs) > MAX_ARGS)
+		problem(ck, "regs say %u arguments, at most %u fit",
+			PVCALL_REGS_NARGS(regs), MAX_ARGS);
+	if (rsp)
+		problem(ck, "regs say %s: rsp cannot hold an operand",
+			fmt_operands(a, sizeof(a), regs));
+	if (PVCALL_REGS_NARGS(regs) > MAX_ARGS)
+		return;
+	if (ck->r->c.form == PVCALL_FORM_CALL_REL32)
+		check_abi_regs(ck);
+	else if (ck->r->c.form == PVCALL_FORM_CALL_REL32_ANY)
+		check_stub_regs(ck);
+}
+
 static void check_rec(struct checker *ck)
 {
+	const struct rec *r = ck->r;
 	bool site_ok = check_site(ck);
 	bool cls_ok = check_class(ck);
 	bool op_ok = cls_ok && check_op(ck);
@@ -1933,6 +2191,9 @@ static void check_rec(struct checker *ck)
 		check_bytes(ck, cls_ok);
 	if (cls_ok)
 		check_target(ck, op_ok);
+	/* An op of another version may have classes of another layout.  */
+	if (cls_ok && (!r->op_read || r->o.version == PVCALL_SITE_VERSION))
+		check_regs(ck);
 }
 
 struct site_key {
@@ -2124,7 +2385,10 @@ static const char usage_text[] =
 "Records are numbered from 0 in messages (site #N).  Sites in an object\n"
 "are shown as SECTION+0xOFFSET, in a linked file as addresses.  The ref\n"
 "column is the slot a slot op calls through, or the function a direct\n"
-"op calls (through the GOT where the op says so).\n"
+"op calls (through the GOT where the op says so).  The regs column says\n"
+"where the operands are, OUTPUT<-ARGUMENTS (- for none); the form column\n"
+"is abi for a call with them in the ABI registers, any for a call to a\n"
+"" STUB_PREFIX "* stub made for the registers the caller chose.\n"
 "\n"
 "Exit status: 0 if all is well, 1 if --check found errors, 2 for a\n"
 "usage error or an unreadable or malformed file.\n";

@@ -6,7 +6,7 @@
  * it.  Everything here is part of the contract: change it only together
  * with PVCALL_SITE_VERSION.
  *
- * Format version 1
+ * Format version 2
  * ================
  *
  * A patch site is the 5-byte direct call `e8 rel32' that the plugin makes
@@ -25,6 +25,21 @@
  * cannot trace to its slot) keep the reduced-clobber contract but are not
  * patch sites and have no record.
  *
+ * A site has one of two forms (struct pvcall_class.form):
+ *
+ *   PVCALL_FORM_CALL_REL32: an ordinary call.  The arguments are in the ABI
+ *     registers rdi, rsi, rdx, rcx, r8, r9, the result in rax (rax:rdx for
+ *     a two-register result); the call may clobber the op's clobbers.
+ *   PVCALL_FORM_CALL_REL32_ANY: a register-agnostic site.  The arguments
+ *     and the result are in whatever registers suited the caller, named by
+ *     struct pvcall_class.regs; the site calls a stub made for exactly
+ *     those registers, which moves them to and from the ABI registers.  It
+ *     may clobber its output register and the op's clobbers other than
+ *     rax; nothing else.
+ *
+ * The flags and memory are clobbered by both forms.  Either way, code
+ * patched in at a site may also clobber the site's dead registers.
+ *
  * Each site has exactly one record in the section PVCALL_SITES_SECTION
  * (-fplugin-arg-pvcall-section=NAME renames it).  Records point to shared
  * class descriptors, and classes to op descriptors; both are deduplicated
@@ -34,7 +49,7 @@
  * where the image runs (KASLR).  A reference of 0 means "none".
  *
  * Per site:    8 bytes   struct pvcall_site
- * Per class:  12 bytes   struct pvcall_class, one per distinct
+ * Per class:  16 bytes   struct pvcall_class, one per distinct
  *                        (call target, site length, dead registers)
  * Per op:     16 bytes   struct pvcall_op, plus its name
  *
@@ -50,7 +65,7 @@
 
 #include <stdint.h>
 
-#define PVCALL_SITE_VERSION		1
+#define PVCALL_SITE_VERSION		2
 
 #define PVCALL_SITES_SECTION		"pvcall_sites"
 #define PVCALL_CLASSES_SECTION		"pvcall_classes"
@@ -71,8 +86,23 @@ enum pvcall_reg {
 #define PVCALL_CALLER_SAVED		0x0fc7u
 
 /* The site forms (struct pvcall_class.form).  */
-#define PVCALL_FORM_CALL_REL32		1	/* e8 rel32 */
+#define PVCALL_FORM_CALL_REL32		1	/* e8 rel32, ABI registers */
+#define PVCALL_FORM_CALL_REL32_ANY	2	/* e8 rel32, any registers */
 #define PVCALL_CALL_REL32_LEN		5
+
+/*
+ * struct pvcall_class.regs: where a site's operands are, for both forms.
+ *   bits 0-3    output register (PVCALL_REG_*), if PVCALL_REGS_HAS_OUT
+ *   bit  4      PVCALL_REGS_HAS_OUT: the op returns a value in one register
+ *   bits 5-7    number of argument registers, 0-6
+ *   bits 8-31   argument register i in bits 8+4i .. 11+4i
+ * A two-register result (rax:rdx, ABI form only) has no output register
+ * here; the op's clobbers name both.
+ */
+#define PVCALL_REGS_HAS_OUT		0x10u
+#define PVCALL_REGS_OUT(regs)		((regs) & 0xfu)
+#define PVCALL_REGS_NARGS(regs)		(((regs) >> 5) & 0x7u)
+#define PVCALL_REGS_ARG(regs, i)	(((regs) >> (8 + 4 * (i))) & 0xfu)
 
 /* One per call site, in PVCALL_SITES_SECTION; 4-byte aligned.  */
 struct pvcall_site {
@@ -89,6 +119,7 @@ struct pvcall_class {
 				 * site may use them freely */
 	uint8_t len;		/* site length in bytes (5) */
 	uint8_t form;		/* PVCALL_FORM_* */
+	uint32_t regs;		/* operand registers, PVCALL_REGS_* */
 };
 
 /* One op and its contract; in PVCALL_OPS_SECTION.  */

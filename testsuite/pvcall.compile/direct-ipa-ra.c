@@ -3,7 +3,7 @@
    call from the body's register usage and never consult the plugin; the
    declared contract must decide.  */
 /* { dg-do compile } */
-/* { dg-options "-O2 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup -mgeneral-regs-only" } */
+/* { dg-options "-O2 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup -mgeneral-regs-only -fplugin-arg-pvcall-regs=abi" } */
 
 #include <pvcall.h>
 

@@ -2,7 +2,7 @@
    in caller-saved registers: no push, no pop, no spill.  The same function
    through a plain pointer must save them in callee-saved registers.  */
 /* { dg-do compile } */
-/* { dg-options "-O2 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup" } */
+/* { dg-options "-O2 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup -fplugin-arg-pvcall-regs=abi" } */
 
 #include <pvcall.h>
 

@@ -4,7 +4,7 @@
    local to this unit, outside any group.  Op descriptors and classes are
    COMDAT groups too.  */
 /* { dg-do compile } */
-/* { dg-options "-O2 -fno-pic -mcmodel=kernel -mno-red-zone -mgeneral-regs-only" } */
+/* { dg-options "-O2 -fno-pic -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fplugin-arg-pvcall-regs=abi" } */
 
 #include <pvcall.h>
 

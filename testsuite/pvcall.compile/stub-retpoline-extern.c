@@ -3,7 +3,7 @@
    every pv call anyway.  The name says so, so that a retpoline stub and a
    plain one never merge as one COMDAT.  */
 /* { dg-do compile } */
-/* { dg-options "-O2 -fno-pic -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mindirect-branch=thunk-extern -mfunction-return=thunk-extern" } */
+/* { dg-options "-O2 -fno-pic -mcmodel=kernel -mno-red-zone -mgeneral-regs-only -mindirect-branch=thunk-extern -mfunction-return=thunk-extern -fplugin-arg-pvcall-regs=abi" } */
 
 #include <pvcall.h>
 

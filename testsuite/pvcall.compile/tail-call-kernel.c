@@ -1,6 +1,6 @@
 /* Tail-position pv calls under kernel flags, at -O3, stay calls.  */
 /* { dg-do compile } */
-/* { dg-options "-O3 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup" } */
+/* { dg-options "-O3 -fno-pic -mno-red-zone -mcmodel=kernel -mpreferred-stack-boundary=3 -mno-sse -mno-mmx -mno-sse2 -mno-3dnow -mno-avx -mno-80387 -mno-fp-ret-in-387 -mskip-rax-setup -fplugin-arg-pvcall-regs=abi" } */
 
 #include <pvcall.h>
 

@@ -61,6 +61,13 @@ run_ref(long *out)
   BODY(out, REF_OUTER, inner_impl);
 }
 
+/* Little is live after this site: most registers are dead there.  */
+static __attribute__((noinline)) long
+few(long x)
+{
+  return pv_ops.inner(x) + x;
+}
+
 int
 main(void)
 {
@@ -69,6 +76,7 @@ main(void)
   run_pv(got);
   run_ref(want);
   PVT_CHECK_ARRAY(got, want, 22);
+  PVT_CHECK(few(PVT_SEED(9)), inner_impl(PVT_SEED(9)) + PVT_SEED(9));
 #ifdef __PVCALL__
   if (pvt_dead_hits == 0 || pvt_dead_regs == 0)
     {

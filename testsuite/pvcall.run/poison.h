@@ -93,22 +93,71 @@ static volatile unsigned long pvt_dead_hits, pvt_dead_regs;
    record; 0 (poison nothing more) for a call that is not a site.  Called
    by every thunk, which then poisons those registers too: the plugin
    claims the caller does not read them.  */
-PVT_IMPL unsigned long
-pvt_site_dead(const unsigned char *ret)
+static const struct pvcall_site *
+pvt_find_site(const unsigned char *ret)
 {
   const struct pvcall_site *s;
 
   for (s = __start_pvcall_sites; s && s < __stop_pvcall_sites; s++)
     if ((const unsigned char *) pvcall_ref(&s->site)
 	+ PVCALL_CALL_REL32_LEN == ret)
-      {
-	unsigned long dead = pvcall_site_class(s)->dead;
-
-	pvt_dead_hits++;
-	pvt_dead_regs += __builtin_popcountl(dead);
-	return dead;
-      }
+      return s;
   return 0;
+}
+
+/* Where the call at a site goes: e8 rel32.  */
+static const unsigned char *
+pvt_call_target(const struct pvcall_site *s)
+{
+  const unsigned char *site = (const unsigned char *) pvcall_ref(&s->site);
+  int rel;
+
+  __builtin_memcpy(&rel, site + 1, 4);
+  return site + PVCALL_CALL_REL32_LEN + rel;
+}
+
+/* A register-agnostic site reaches the thunk through its stub, which
+   saved a few registers on the stack before it called: the site's return
+   address is one of the first words above the thunk's own.  It must be a
+   site whose call goes to a stub that RET lies in.  */
+static const struct pvcall_site *
+pvt_find_stub_site(const unsigned char *ret, const unsigned char *const *stack)
+{
+  int i;
+
+  for (i = 0; i < 24; i++)
+    {
+      const struct pvcall_site *s = pvt_find_site(stack[i]);
+
+      if (s && pvcall_site_class(s)->form == PVCALL_FORM_CALL_REL32_ANY
+	  && ret > pvt_call_target(s) && ret < pvt_call_target(s) + 96)
+	return s;
+    }
+  return 0;
+}
+
+/* The dead-register mask of the site the thunk is serving, from its
+   record; 0 (poison nothing more) for a call that is not a site.  RET is
+   the thunk's return address and STACK the words above it.  Called by
+   every thunk, which then poisons those registers too: the plugin claims
+   the caller does not read them.  Through a stub, rax and rdx carry the
+   result back to the stub and are left alone; the stub restores what it
+   saved, so only registers it does not touch reach the site poisoned.  */
+PVT_IMPL unsigned long
+pvt_site_dead(const unsigned char *ret, const unsigned char *const *stack)
+{
+  const struct pvcall_site *s = pvt_find_site(ret);
+  unsigned long dead;
+
+  if (s)
+    dead = pvcall_site_class(s)->dead;
+  else if ((s = pvt_find_stub_site(ret, stack)) != 0)
+    dead = pvcall_site_class(s)->dead & ~(unsigned long) 0x5;
+  else
+    return 0;
+  pvt_dead_hits++;
+  pvt_dead_regs += __builtin_popcountl(dead);
+  return dead;
 }
 
 __asm__(
@@ -200,6 +249,7 @@ __asm__(
 /* Which registers are dead after the site we return to, from its record;
    that call clobbers the argument registers, so reload them.  */
 "	movq	8(%rbp), %rdi\n"
+"	leaq	16(%rbp), %rsi\n"
 "	call	pvt_site_dead\n"
 "	movq	%rax, -8(%rbp)\n"
 "	movq	-16(%rbp), %rcx\n"
