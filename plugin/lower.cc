@@ -14,7 +14,9 @@
  *     PLT entry runs the dynamic linker's resolver, which clobbers r10,
  *     r11 and the flags whatever the callee promises.
  *
- * The stubs, op descriptors and site records are emitted by sites.cc.
+ * Where the operands allow, the site is instead a register-agnostic asm
+ * calling a stub made for its registers (anyregs.cc).  The stubs, op
+ * descriptors and site records are emitted by sites.cc.
  *
  * "Read at the call" needs care.  The C front end loads the function
  * pointer before it evaluates the arguments, so in
