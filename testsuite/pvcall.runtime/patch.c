@@ -22,12 +22,16 @@ PVT_IMPL unsigned long pte_val_impl(unsigned long v) { return v; }
 PVT_IMPL long nop_impl(void) { return 0; }
 PVT_IMPL unsigned long zero_impl(void) { return 0; }
 PVT_IMPL unsigned long mul3_impl(unsigned long v) { return v * 3; }
+static unsigned long mul3b_calls;
+PVT_IMPL unsigned long mul3b_impl(unsigned long v) { mul3b_calls++; return v * 3; }
 
 PVT_THUNK(save_fl_op, save_fl_impl, "");
 PVT_THUNK(pte_val_op, pte_val_impl, "");
 PVT_THUNK_VOID(nop_op, nop_impl, "");
 PVT_THUNK(zero_op, zero_impl, "");
 PVT_THUNK(mul3_op, mul3_impl, "");
+PVT_THUNK(mul3b_op, mul3b_impl, "");
+extern unsigned long mul3b_op(unsigned long) __pvcall;
 
 extern unsigned long save_fl_op(void) __pvcall;
 extern unsigned long pte_val_op(unsigned long) __pvcall;
@@ -220,6 +224,34 @@ main(void)
     after = work(ptes, 64);
     PVT_CHECK(after, before);
   }
+  /* Direct calls only, then the op changes and the sites follow it.  */
+  {
+    struct pvcall_backend direct = { 0, 0, count_write, 0, 0, 0 };
+    const void *prev[1] = { (const void *) mul3_op };
+    struct pvcall_result d = { 0 }, stale = { 0 }, re = { 0 }, un = { 0 };
+
+    PVT_CHECK(pvcall_patch(&image, &direct, &d), 0);
+    PVT_CHECK(d.direct + d.left, nsites);
+    PVT_CHECK(d.direct == nsites, abi);
+    PVT_CHECK(work(ptes, 64), before);
+
+    pv_ops.mul3 = mul3b_op;
+    /* Without being told about the old target, the patcher does not
+       recognise the calls it wrote to it, and leaves them.  */
+    pvcall_patch(&image, &direct, &stale);
+    PVT_CHECK(stale.rejected[PVCALL_REJ_BYTES] > 0, abi);
+    direct.prev_targets = prev;
+    direct.nprev_targets = 1;
+    PVT_CHECK(pvcall_patch(&image, &direct, &re), 0);
+    mul3b_calls = 0;
+    PVT_CHECK(work(ptes, 64), before);
+    PVT_CHECK(mul3b_calls, 64UL);
+
+    PVT_CHECK(pvcall_unpatch(&image, &direct, &un), 0);
+    PVT_CHECK(__builtin_memcmp(text_copy, __executable_start, text_len), 0);
+    pv_ops.mul3 = mul3_op;
+  }
+
   pvt_puts(abi ? "patch: ABI sites, direct calls made\n"
 	       : "patch: register-agnostic sites\n");
   pvt_calls = 0;	/* patched sites make fewer calls: not compared */
