@@ -79,17 +79,25 @@ static inline unsigned long read_cr2(void)
 
 #elif defined(CORPUS_LINUX)
 
+/* Linux 6.1's paravirt_alt(): the call, and a .parainstructions record
+ * { .quad site; .byte type; .byte len; } padded to 16 bytes.  */
+#define PARAVIRT_CALL(off)						\
+	"# site\n"							\
+	"771:\tcall *%c[" #off "]+pv_ops(%%rip)\n772:\n"		\
+	"\t.pushsection .parainstructions,\"a\"\n\t.balign 8\n"		\
+	"\t.quad 771b\n\t.byte %c[" #off "] / 8\n\t.byte 772b-771b\n"	\
+	"\t.short 0\n\t.balign 16\n\t.popsection\n"
 /* PVOP_CALLEE*: callee-save thunks, only rax clobbered.  */
 #define CALLEE0(op) ({ unsigned long r_;				\
-	asm volatile("# site\n\tcall *%c[off]+pv_ops(%%rip)"		\
+	asm volatile(PARAVIRT_CALL(off)					\
 		     : "=a"(r_) : [off] "i"(PV_OFF(op)) : "memory", "cc"); r_; })
 #define CALLEE1(op, a) ({ unsigned long r_, d_;				\
-	asm volatile("# site\n\tcall *%c[off]+pv_ops(%%rip)"		\
+	asm volatile(PARAVIRT_CALL(off)					\
 		     : "=a"(r_), "=D"(d_) : [off] "i"(PV_OFF(op)), "1"(a)	\
 		     : "memory", "cc"); r_; })
 /* PVOP_CALL*: a normal call, every caller-saved register clobbered.  */
 #define CALL1(op, a) ({ unsigned long r_, d_;				\
-	asm volatile("# site\n\tcall *%c[off]+pv_ops(%%rip)"		\
+	asm volatile(PARAVIRT_CALL(off)					\
 		     : "=a"(r_), "=D"(d_) : [off] "i"(PV_OFF(op)), "1"(a)	\
 		     : "memory", "cc", "rcx", "rdx", "rsi", "r8", "r9",	\
 		       "r10", "r11"); r_; })

@@ -49,6 +49,15 @@ plain_pte_val(unsigned long v)
 }
 
 PVCALL_THUNK(thunk_pte_val, plain_pte_val, "");
+
+__attribute__((noinline, visibility("hidden"), used)) unsigned long
+plain_save_fl_for_thunk(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushf\n\tpop %0" : "=r"(f));
+	return f;
+}
 extern unsigned long thunk_pte_val(unsigned long) __pvcall;
 
 /* Linux 6.1's PV_CALLEE_SAVE_REGS_THUNK: push rcx, rdx, rsi, rdi,
@@ -74,14 +83,65 @@ struct pv_ops {
 	unsigned long (*thunk)(unsigned long) __pvcall;
 	unsigned long (*linux_thunk)(unsigned long) __pvcall;
 };
+#ifdef THUNKED
+/* The ops as plain C behind PVCALL_THUNKs instead.  */
+PVCALL_THUNK(thunk_save_fl, plain_save_fl_for_thunk, "");
+extern unsigned long thunk_save_fl(void) __pvcall;
+#define HOT_SAVE_FL	thunk_save_fl
+#define HOT_PTE_VAL	thunk_pte_val
+#else
+#define HOT_SAVE_FL	ncsr_save_fl
+#define HOT_PTE_VAL	ncsr_pte_val
+#endif
+
 struct pv_ops pv_ops = {
-	ncsr_pte_val, ncsr_save_fl, ncsr_pte_val, thunk_pte_val,
+	HOT_PTE_VAL, HOT_SAVE_FL, ncsr_pte_val, thunk_pte_val,
 	linux_thunk_pte_val,
 };
 
 /* Plain C calls through a table: no plugin in sight.  */
 struct plain_ops { unsigned long (*pte_val)(unsigned long); };
 struct plain_ops plain_ops = { plain_pte_val };
+
+/* Linux 6.1-style PVOP_CALLEE macros: calls pinned to rdi and rax,
+ * through callee-save thunks (8 pushes, 8 pops) around plain C.  */
+__attribute__((noinline, visibility("hidden"))) unsigned long
+plain_save_fl(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushf\n\tpop %0" : "=r"(f));
+	return f;
+}
+
+__asm__(".pushsection .text\n"
+	".globl linux_thunk_save_fl\n"
+	".type linux_thunk_save_fl, @function\n"
+	"linux_thunk_save_fl:\n"
+	"\tpush %rcx\n\tpush %rdx\n\tpush %rsi\n\tpush %rdi\n"
+	"\tpush %r8\n\tpush %r9\n\tpush %r10\n\tpush %r11\n"
+	"\tcall plain_save_fl\n"
+	"\tpop %r11\n\tpop %r10\n\tpop %r9\n\tpop %r8\n"
+	"\tpop %rdi\n\tpop %rsi\n\tpop %rdx\n\tpop %rcx\n"
+	"\tret\n"
+	".size linux_thunk_save_fl, .-linux_thunk_save_fl\n"
+	".popsection\n");
+
+extern char linux_thunk_save_fl[];
+
+struct linux_ops { void *save_fl, *pte_val; };
+struct linux_ops linux_ops = {
+	(void *)linux_thunk_save_fl, (void *)linux_thunk_pte_val,
+};
+
+#define LINUX_CALLEE0(slot) ({ unsigned long r_;			\
+	__asm__ volatile("call *%c1+linux_ops(%%rip)" : "=a"(r_)	\
+			 : "i"(__builtin_offsetof(struct linux_ops, slot))	\
+			 : "memory", "cc"); r_; })
+#define LINUX_CALLEE1(slot, a) ({ unsigned long r_, d_;		\
+	__asm__ volatile("call *%c2+linux_ops(%%rip)" : "=a"(r_), "=D"(d_)	\
+			 : "i"(__builtin_offsetof(struct linux_ops, slot)),	\
+			   "1"(a) : "memory", "cc"); r_; })
 
 /* ---- The hot loop: a page-table scan with the irq flags saved.  ---- */
 
@@ -92,10 +152,13 @@ __attribute__((noinline)) unsigned long hot_loop(const unsigned long *ptes,
 	long i;
 
 	for (i = 0; i < n; i++) {
-#ifdef NATIVE
+#if defined(NATIVE)
 		unsigned long f, v = ptes[i & 1023];
 
 		__asm__ volatile("pushf\n\tpop %0" : "=r"(f));
+#elif defined(LINUX_MACROS)
+		unsigned long f = LINUX_CALLEE0(save_fl);
+		unsigned long v = LINUX_CALLEE1(pte_val, ptes[i & 1023]);
 #else
 		unsigned long f = pv_ops.save_fl();
 		unsigned long v = pv_ops.pte_val(ptes[i & 1023]);

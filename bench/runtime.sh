@@ -13,6 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$BUILD" && pwd)
 inc=$(cd "$here/../include" && pwd)
 out=${OUT:-$(mktemp -d)}
+mkdir -p "$out"
 N=${N:-100000}
 
 command -v valgrind >/dev/null || { echo "runtime.sh: valgrind is needed" >&2; exit 1; }
@@ -23,6 +24,10 @@ $CC -O2 -I"$inc" -DNATIVE -fplugin="$build/pvcall.so" "$here/runtime-bench.c" \
 $CC -O2 -I"$inc" -fplugin="$build/pvcall.so" -fplugin-arg-pvcall-regs=any \
 	"$here/runtime-bench.c" "$build/libpvcall.a" -o "$out/bench-any"
 $CC -O2 -I"$inc" "$here/runtime-bench.c" "$build/libpvcall.a" -o "$out/bench-plain"
+$CC -O2 -I"$inc" -DTHUNKED -fplugin="$build/pvcall.so" "$here/runtime-bench.c" \
+	"$build/libpvcall.a" -o "$out/bench-thunked"
+$CC -O2 -I"$inc" -DLINUX_MACROS -fplugin="$build/pvcall.so" \
+	"$here/runtime-bench.c" "$build/libpvcall.a" -o "$out/bench-linux"
 
 # count FUNCTION PROGRAM ARGS...: instructions executed in FUNCTION.
 count() {
@@ -39,6 +44,8 @@ row() {	# label count
 		'BEGIN { printf "%-34s %12d %10.2f %8.3f\n", m, n, n / it, n / nat }'
 }
 row "plain C calls (no plugin)" "$(count hot_loop "$out/bench-plain" loop plain $N)"
+row "Linux macros + callee-save thunks" "$(count hot_loop "$out/bench-linux" loop linux $N)"
+row "pvcall unpatched, thunked C ops" "$(count hot_loop "$out/bench-thunked" loop unpatched $N)"
 for mode in unpatched direct inline; do
 	row "pvcall ABI sites, $mode" "$(count hot_loop "$out/bench" loop $mode $N)"
 done
