@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pvfuzz-gen SEED - print a random, well-defined C program that exercises
+ * pv calls (testsuite/fuzz/README: the differential campaign).
+ *
+ * The program has an ops table with random signatures (0-6 integer or
+ * pointer arguments; void, 64-bit or two-register results) and random
+ * declared clobber sets, served by the poisoning thunks of
+ * testsuite/pvcall.run/poison.h, which honour each op's set exactly and
+ * trash everything else they may, including each site's dead registers.
+ * Callers keep many values live through straight code, branches, bounded
+ * loops, inlined wrappers, calls in tail position and pointer copies.
+ * Only unsigned arithmetic, bounded loops and in-range shifts: no
+ * undefined behaviour, so every correct build prints the same checksum.
+ *
+ * Built with -DPVFUZZ_PATCH (and libpvcall.a), the program also prints
+ * the checksum again after patching its sites to direct calls, and again
+ * after inlining the identity ops.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+static unsigned long long rng;
+
+static unsigned int rnd(unsigned int n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned int)((rng >> 33) % n);
+}
+
+#define MAX_OPS		10
+#define MAX_FNS		12
+#define MAX_VARS	16
+
+static const char *const clobber_sets[][2] = {
+	{ "", "" },
+	{ "rcx", "\"rcx\"" },
+	{ "rcx, r11", "\"rcx\", \"r11\"" },
+	{ "rdx, rsi, rdi", "\"rdx\", \"rsi\", \"rdi\"" },
+	{ "r8, r9, r10, r11", "\"r8\", \"r9\", \"r10\", \"r11\"" },
+};
+
+enum ret_kind { RET_VOID, RET_LONG, RET_WIDE, RET_ID };
+
+struct op {
+	int nargs;
+	int ptr_arg;		/* index of a pointer argument, or -1 */
+	enum ret_kind ret;
+	int clobbers;
+};
+
+static struct op ops[MAX_OPS];
+static int nops, nfns;
+
+static const char *ret_type(const struct op *o)
+{
+	switch (o->ret) {
+	case RET_VOID: return "void";
+	case RET_WIDE: return "unsigned __int128";
+	default: return "unsigned long";
+	}
+}
+
+static void print_params(const struct op *o, int names)
+{
+	int i;
+
+	if (!o->nargs)
+		printf("void");
+	for (i = 0; i < o->nargs; i++) {
+		printf("%s%s", i ? ", " : "",
+		       i == o->ptr_arg ? "const unsigned long *" : "unsigned long ");
+		if (names)
+			printf("a%d", i);
+	}
+}
+
+static void gen_ops(void)
+{
+	int i, j;
+
+	nops = 3 + rnd(MAX_OPS - 2);
+	for (i = 0; i < nops; i++) {
+		struct op *o = &ops[i];
+
+		o->ret = (enum ret_kind)rnd(4);
+		o->nargs = o->ret == RET_ID ? 1 :
+			   (int)rnd(o->ret == RET_WIDE ? 5 : 7);
+		o->ptr_arg = o->ret != RET_ID && o->nargs && rnd(3) == 0 ?
+			     (int)rnd((unsigned int)o->nargs) : -1;
+		/* At most 6 distinct clobber masks per unit: a two-register
+		 * result adds rdx, so those ops take set 0 ({rax, rdx}) or
+		 * set 3, which names rdx already.  */
+		if (o->ret == RET_ID)
+			o->clobbers = 0;
+		else if (o->ret == RET_WIDE)
+			o->clobbers = rnd(2) ? 3 : 0;
+		else
+			o->clobbers = (int)rnd(5);
+	}
+	printf("#include \"poison.h\"\n");
+	printf("#ifdef PVFUZZ_PATCH\n#include <pvcall/patch.h>\n#endif\n\n");
+	printf("unsigned long garr[8] = { 1, 3, 7, 15, 31, 63, 127, 255 };\n\n");
+	for (i = 0; i < nops; i++) {
+		struct op *o = &ops[i];
+
+		printf("PVT_IMPL %s op%d_impl(", ret_type(o), i);
+		print_params(o, 1);
+		printf(")\n{\n\tunsigned long r = %uUL;\n", rnd(1000));
+		for (j = 0; j < o->nargs; j++) {
+			if (j == o->ptr_arg)
+				printf("\tr = r * 31 + *a%d;\n", j);
+			else
+				printf("\tr = r * %u + (a%d ^ %uUL);\n",
+				       3 + rnd(40), j, rnd(100000));
+		}
+		if (o->ret == RET_ID)
+			printf("\treturn a0;\n}\n");
+		else if (o->ret == RET_WIDE)
+			printf("\treturn ((unsigned __int128)r << 64) | (r * 5);\n}\n");
+		else if (o->ret == RET_LONG)
+			printf("\treturn r;\n}\n");
+		else
+			printf("\tgarr[r & 7] += r;\n}\n");
+		printf("PVT_THUNK%s(op%d, op%d_impl, \"%s\");\n",
+		       o->ret == RET_VOID ? "_VOID" : o->ret == RET_WIDE ? "_I128" : "",
+		       i, i, clobber_sets[o->clobbers][0]);
+		printf("extern %s op%d(", ret_type(o), i);
+		print_params(o, 0);
+		printf(") __pvcall_clobbers(%s);\n\n", clobber_sets[o->clobbers][1]);
+	}
+	printf("struct ops {\n");
+	for (i = 0; i < nops; i++) {
+		printf("\t%s (*op%d)(", ret_type(&ops[i]), i);
+		print_params(&ops[i], 0);
+		printf(") __pvcall_clobbers(%s);\n",
+		       clobber_sets[ops[i].clobbers][1]);
+	}
+	printf("};\nstruct ops pv_ops = {");
+	for (i = 0; i < nops; i++)
+		printf("%s op%d", i ? "," : "", i);
+	printf(" };\n\n");
+	/* Inlined wrappers, one per op.  */
+	for (i = 0; i < nops; i++) {
+		printf("static inline %s w%d(", ret_type(&ops[i]), i);
+		print_params(&ops[i], 1);
+		printf(")\n{\n\t%spv_ops.op%d(", ops[i].ret == RET_VOID ? "" : "return ", i);
+		for (j = 0; j < ops[i].nargs; j++)
+			printf("%sa%d", j ? ", " : "", j);
+		printf(");\n}\n");
+	}
+	printf("\n");
+}
+
+static void gen_args(const struct op *o, int nvars)
+{
+	int j;
+
+	for (j = 0; j < o->nargs; j++) {
+		if (j)
+			printf(", ");
+		if (j == o->ptr_arg)
+			printf("&garr[v%u & 7]", rnd((unsigned int)nvars));
+		else
+			printf("v%u", rnd((unsigned int)nvars));
+	}
+}
+
+/* One pv call, its value (if any) folded into a variable.  */
+static void gen_call(int nvars, int depth)
+{
+	int k = (int)rnd((unsigned int)nops);
+	const struct op *o = &ops[k];
+	unsigned int how = rnd(3), dst = rnd((unsigned int)nvars);
+
+	printf("%*s", depth * 8, "");
+	if (o->ret != RET_VOID)
+		printf("v%u %s= (unsigned long)(", dst, rnd(2) ? "+" : "^");
+	if (how == 0)
+		printf("pv_ops.op%d(", k);
+	else if (how == 1)
+		printf("w%d(", k);
+	else
+		printf("({ typeof(pv_ops.op%d) fp = pv_ops.op%d; fp; })(", k, k);
+	gen_args(o, nvars);
+	printf(")%s%s;\n", o->ret == RET_WIDE ? " >> (v0 & 63)" : "",
+	       o->ret != RET_VOID ? ")" : "");
+}
+
+static void gen_stmt(int nvars, int depth)
+{
+	unsigned int a = rnd((unsigned int)nvars), b = rnd((unsigned int)nvars);
+	unsigned int c = rnd((unsigned int)nvars);
+
+	switch (rnd(depth < 2 ? 6 : 4)) {
+	case 0:
+	case 1:
+		gen_call(nvars, depth);
+		break;
+	case 2:
+		printf("%*sv%u = v%u * %u + (v%u >> %u);\n", depth * 8, "",
+		       a, b, 3 + rnd(60), c, rnd(64));
+		break;
+	case 3:
+		printf("%*sv%u ^= v%u + %uUL;\n", depth * 8, "", a, b, rnd(1 << 20));
+		break;
+	case 4:
+		printf("%*sif ((v%u & %u) == 0) {\n", depth * 8, "", a, 1 + rnd(7));
+		gen_stmt(nvars, depth + 1);
+		gen_stmt(nvars, depth + 1);
+		printf("%*s} else {\n", depth * 8, "");
+		gen_stmt(nvars, depth + 1);
+		printf("%*s}\n", depth * 8, "");
+		break;
+	default:
+		printf("%*sfor (unsigned long i%d = 0; i%d < (v%u & 3) + 1; i%d++) {\n",
+		       depth * 8, "", depth, depth, a, depth);
+		gen_stmt(nvars, depth + 1);
+		gen_stmt(nvars, depth + 1);
+		printf("%*s}\n", depth * 8, "");
+		break;
+	}
+}
+
+static void gen_fn(int f)
+{
+	int nvars = 4 + (int)rnd(MAX_VARS - 3), i, nstmts = 3 + (int)rnd(8);
+
+	printf("static __attribute__((noinline)) unsigned long\nfn%d(unsigned long a, unsigned long b, unsigned long c)\n{\n", f);
+	for (i = 0; i < nvars; i++)
+		printf("\tunsigned long v%d = a * %u + (b ^ %uUL) + c * %u;\n",
+		       i, 1 + rnd(100), rnd(1 << 16), rnd(50));
+	for (i = 0; i < nstmts; i++)
+		gen_stmt(nvars, 1);
+	if (rnd(3) == 0) {
+		/* A pv call in tail position.  */
+		int k = (int)rnd((unsigned int)nops);
+
+		if (ops[k].ret == RET_LONG || ops[k].ret == RET_ID) {
+			printf("\treturn pv_ops.op%d(", k);
+			gen_args(&ops[k], nvars);
+			printf(");\n}\n\n");
+			return;
+		}
+	}
+	printf("\treturn 0");
+	for (i = 0; i < nvars; i++)
+		printf(" + v%d * %u", i, 1 + 2 * rnd(50));
+	printf(";\n}\n\n");
+}
+
+static void gen_main(void)
+{
+	int f, i;
+
+	printf("static unsigned long\nchecksum(void)\n{\n\tunsigned long s = 0;\n");
+	for (f = 0; f < nfns; f++)
+		printf("\ts = s * 1000003 + fn%d(PVT_SEED(%d), PVT_SEED(%d), s);\n",
+		       f, f, f + 7);
+	printf("\tfor (int k = 0; k < 8; k++)\n\t\ts = s * 31 + garr[k];\n");
+	printf("\treturn s;\n}\n\n");
+	printf("static void\nshow(const char *what)\n{\n"
+	       "\tunsigned long saved[8], s;\n"
+	       "\tfor (int k = 0; k < 8; k++) saved[k] = garr[k];\n"
+	       "\ts = checksum();\n"
+	       "\tfor (int k = 0; k < 8; k++) garr[k] = saved[k];\n"
+	       "\tpvt_puts(what);\n\tpvt_puts(\" \");\n\tpvt_put_hex(s);\n"
+	       "\tpvt_puts(\"\\n\");\n}\n\n");
+	printf("#ifdef PVFUZZ_PATCH\n"
+	       "extern const struct pvcall_site __start_pvcall_sites[] __attribute__((weak)), __stop_pvcall_sites[] __attribute__((weak));\n"
+	       "extern const char __start_pvcall_classes[] __attribute__((weak)), __stop_pvcall_classes[] __attribute__((weak));\n"
+	       "extern const char __start_pvcall_ops[] __attribute__((weak)), __stop_pvcall_ops[] __attribute__((weak));\n"
+	       "extern const char __executable_start[], etext[];\n"
+	       "static const struct pvcall_template templates[] = {\n");
+	for (i = 0; i < nops; i++)
+		if (ops[i].ret == RET_ID)
+			printf("\t{ \"pv_ops.op%d\", 0, pvcall_encode_identity },\n", i);
+	printf("\t{ 0, 0, 0 }\n};\n"
+	       "static int\npatch(size_t ntemplates)\n{\n"
+	       "\tstruct pvcall_image im = { __start_pvcall_sites, __stop_pvcall_sites,\n"
+	       "\t\t__start_pvcall_classes, __stop_pvcall_classes,\n"
+	       "\t\t__start_pvcall_ops, __stop_pvcall_ops, __executable_start, etext };\n"
+	       "\tstruct pvcall_backend be = { templates, ntemplates, pvcall_user_text_write, 0, 0, 0 };\n"
+	       "\tstruct pvcall_result r = { 0 };\n"
+	       "\tif (!__start_pvcall_sites)\n\t\treturn 0;\n"
+	       "\tpvcall_unpatch(&im, &be, &r);\n"
+	       "\treturn pvcall_patch(&im, &be, &r) != 0;\n}\n#endif\n\n");
+	printf("int\nmain(void)\n{\n\tshow(\"checksum\");\n"
+	       "#ifdef PVFUZZ_PATCH\n"
+	       "\tif (patch(0))\n\t\tpvt_puts(\"patch rejected sites\\n\");\n"
+	       "\tshow(\"checksum\");\n"
+	       "\tif (patch(sizeof templates / sizeof templates[0] - 1))\n\t\tpvt_puts(\"patch rejected sites\\n\");\n"
+	       "\tshow(\"checksum\");\n"
+	       "#endif\n"
+	       "\treturn pvt_misaligned != 0;\n}\n");
+}
+
+int main(int argc, char **argv)
+{
+	int f;
+
+	rng = argc > 1 ? strtoull(argv[1], 0, 0) : 1;
+	rng = rng * 0x9e3779b97f4a7c15ULL + 12345;
+	printf("/* pvfuzz program, seed %s */\n", argc > 1 ? argv[1] : "1");
+	gen_ops();
+	nfns = 2 + (int)rnd(MAX_FNS - 1);
+	for (f = 0; f < nfns; f++)
+		gen_fn(f);
+	gen_main();
+	return 0;
+}
