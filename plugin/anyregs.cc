@@ -103,6 +103,27 @@ static bool pvcall_scalar_p(const_tree type)
 	       tree_to_uhwi(TYPE_SIZE(type)) <= 64;
 }
 
+/*
+ * A stub that realigns the stack (16-byte boundary) needs a frame register
+ * that is neither an operand nor one the op may clobber, from eight
+ * candidates (rbp, rbx, r12-r15, r10, r11; see pvcall_frame_reg).  Where
+ * the operands and the declared clobbers could take them all, keep the
+ * ABI form.
+ */
+static bool pvcall_frame_reg_guaranteed(gcall *call)
+{
+	tree fntype = gimple_call_fntype(call);
+	unsigned int mask, taken, operands;
+
+	if (ix86_preferred_stack_boundary <= 64)
+		return true;
+	mask = fntype ? pvcall_clobber_mask(fntype) : 0;
+	taken = ((mask >> PVCALL_REG_R10) & 1) + ((mask >> PVCALL_REG_R11) & 1);
+	operands = gimple_call_num_args(call) +
+		   !VOID_TYPE_P(gimple_call_return_type(call));
+	return operands + taken < 8;
+}
+
 /* Whether CALL can become a register-agnostic site.  */
 bool pvcall_any_regs_p(gcall *call)
 {
@@ -110,6 +131,8 @@ bool pvcall_any_regs_p(gcall *call)
 
 	if (!pvcall_any_mode() || gimple_call_num_args(call) > PVCALL_MAX_ARGS ||
 	    stmt_could_throw_p(cfun, call))
+		return false;
+	if (!pvcall_frame_reg_guaranteed(call))
 		return false;
 	if (gimple_call_lhs(call) &&
 	    !pvcall_scalar_p(TREE_TYPE(gimple_call_lhs(call))))
@@ -574,7 +597,8 @@ static void pvcall_emit_retpoline(FILE *f, bool cfi)
 /*
  * The frame register of a realigning stub: one that is not an operand,
  * not an ABI argument register the moves write, not rax and not one the
- * op may clobber.  Seven operands leave at least one of these eight.
+ * op may clobber.  pvcall_frame_reg_guaranteed() keeps the sites where
+ * operands and clobbers could take all eight candidates in ABI form.
  */
 static int pvcall_frame_reg(const struct pvcall_anystub *st)
 {

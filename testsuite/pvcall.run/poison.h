@@ -116,24 +116,84 @@ pvt_call_target(const struct pvcall_site *s)
   return site + PVCALL_CALL_REL32_LEN + rel;
 }
 
-/* A register-agnostic site reaches the thunk through its stub, which
-   saved a few registers on the stack before it called: the site's return
-   address is one of the first words above the thunk's own.  It must be a
-   site whose call goes to a stub that RET lies in.  */
-static const struct pvcall_site *
-pvt_find_stub_site(const unsigned char *ret, const unsigned char *const *stack)
+/* The stub RET returns into: the nearest call target of a
+   register-agnostic site at or below RET.  */
+static const unsigned char *
+pvt_stub_entry(const unsigned char *ret)
 {
-  int i;
+  const struct pvcall_site *s;
+  const unsigned char *best = 0;
 
-  for (i = 0; i < 24; i++)
+  for (s = __start_pvcall_sites; s && s < __stop_pvcall_sites; s++)
     {
-      const struct pvcall_site *s = pvt_find_site(stack[i]);
+      const unsigned char *t = pvt_call_target(s);
 
-      if (s && pvcall_site_class(s)->form == PVCALL_FORM_CALL_REL32_ANY
-	  && ret > pvt_call_target(s) && ret < pvt_call_target(s) + 96)
-	return s;
+      if (pvcall_site_class(s)->form == PVCALL_FORM_CALL_REL32_ANY
+	  && t <= ret && t > best)
+	best = t;
     }
+  return best;
+}
+
+/* Whether WORD is the return address of a register-agnostic site that
+   calls the stub at ENTRY.  */
+static const struct pvcall_site *
+pvt_site_of_stub(const unsigned char *word, const unsigned char *entry)
+{
+  const struct pvcall_site *s = pvt_find_site(word);
+
+  if (s && pvcall_site_class(s)->form == PVCALL_FORM_CALL_REL32_ANY
+      && pvt_call_target(s) == entry)
+    return s;
   return 0;
+}
+
+/* A register-agnostic site reaches the thunk through its stub, and the
+   stub's prologue says where the site's return address is: above the
+   thunk's own return address come the stub's pushes, and, for a stub
+   that realigns through a frame register (push %F; mov %rsp,%F; pushes;
+   and $-16,%rsp), an alignment slot of 0 or 8 bytes and the saved F.
+   Where both candidates look like such a site, say nothing.  */
+static const struct pvcall_site *
+pvt_find_stub_site(const unsigned char *ret, const unsigned char *const *stack,
+		   unsigned long *keep)
+{
+  const unsigned char *entry = pvt_stub_entry(ret), *p = entry;
+  const struct pvcall_site *a, *b;
+  int n = 0, frame = 0;
+
+  if (!entry)
+    return 0;
+  /* The stub's first push: its frame register, if it has one, which it
+     needs after the call.  */
+  *keep = p[0] == 0x41 ? 1UL << (8 + (p[1] & 7)) : 1UL << (p[0] & 7);
+  for (;;)
+    {
+      if (p[0] >= 0x50 && p[0] <= 0x57)
+	p += 1;
+      else if (p[0] == 0x41 && p[1] >= 0x50 && p[1] <= 0x57)
+	p += 2;
+      else if (n == 1 && !frame && (p[0] == 0x48 || p[0] == 0x49)
+	       && p[1] == 0x89 && (p[2] & 0xf8) == 0xe0)
+	{
+	  /* mov %rsp, %F: the first push saved F.  */
+	  frame = 1;
+	  n = 0;
+	  p += 3;
+	  continue;
+	}
+      else
+	break;
+      n++;
+    }
+  if (!frame)
+    {
+      *keep = 0;
+      return pvt_site_of_stub(stack[n], entry);
+    }
+  a = pvt_site_of_stub(stack[n + 1], entry);
+  b = pvt_site_of_stub(stack[n + 2], entry);
+  return a && b ? 0 : a ? a : b;
 }
 
 /* The dead-register mask of the site the thunk is serving, from its
@@ -141,18 +201,19 @@ pvt_find_stub_site(const unsigned char *ret, const unsigned char *const *stack)
    the thunk's return address and STACK the words above it.  Called by
    every thunk, which then poisons those registers too: the plugin claims
    the caller does not read them.  Through a stub, rax and rdx carry the
-   result back to the stub and are left alone; the stub restores what it
-   saved, so only registers it does not touch reach the site poisoned.  */
+   result back to the stub and the stub's frame register holds its frame:
+   those are left alone; the stub restores what it saved, so only
+   registers it does not touch reach the site poisoned.  */
 PVT_IMPL unsigned long
 pvt_site_dead(const unsigned char *ret, const unsigned char *const *stack)
 {
   const struct pvcall_site *s = pvt_find_site(ret);
-  unsigned long dead;
+  unsigned long dead, keep = 0;
 
   if (s)
     dead = pvcall_site_class(s)->dead;
-  else if ((s = pvt_find_stub_site(ret, stack)) != 0)
-    dead = pvcall_site_class(s)->dead & ~(unsigned long) 0x5;
+  else if ((s = pvt_find_stub_site(ret, stack, &keep)) != 0)
+    dead = pvcall_site_class(s)->dead & ~(unsigned long) 0x5 & ~keep;
   else
     return 0;
   pvt_dead_hits++;
