@@ -105,15 +105,12 @@ pvt_find_site(const unsigned char *ret)
   return 0;
 }
 
-/* Where the call at a site goes: e8 rel32.  */
+/* Where the call at a site goes, as its record says (the site itself
+   may have been patched since).  */
 static const unsigned char *
 pvt_call_target(const struct pvcall_site *s)
 {
-  const unsigned char *site = (const unsigned char *) pvcall_ref(&s->site);
-  int rel;
-
-  __builtin_memcpy(&rel, site + 1, 4);
-  return site + PVCALL_CALL_REL32_LEN + rel;
+  return (const unsigned char *) pvcall_ref(&pvcall_site_class(s)->target);
 }
 
 /* The stub RET returns into: the nearest call target of a
