@@ -81,7 +81,7 @@ static struct pvcall_anystub *pvcall_anystubs;
 static unsigned int pvcall_nanystubs, pvcall_anystubs_alloc;
 
 /* The hardware register numbers of the ABI's argument registers.  */
-static const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
+const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
 	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
 	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
 };
@@ -388,13 +388,8 @@ public:
 
 void pvcall_register_any_passes(const char *plugin_name)
 {
-	struct register_pass_info info;
-
-	info.pass = new pvcall_not_leaf_pass(g);
-	info.reference_pass_name = "ira";
-	info.ref_pass_instance_number = 1;
-	info.pos_op = PASS_POS_INSERT_AFTER;
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+	pvcall_register_pass(plugin_name, new pvcall_not_leaf_pass(g), "ira",
+			     false);
 }
 
 /* ---- Operands, records and stubs, at final.  ---- */

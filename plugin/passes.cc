@@ -182,26 +182,27 @@ unsigned int pvcall_rtl_pass::execute(function *fun)
 	return 0;
 }
 
-static void pvcall_register_pass(const char *plugin_name, opt_pass *pass,
-				 const char *ref, enum pass_positioning_ops pos)
+/* Run PASS right before or after the pass named REF.  */
+void pvcall_register_pass(const char *plugin_name, opt_pass *pass,
+			  const char *ref, bool before)
 {
 	struct register_pass_info info;
 
 	info.pass = pass;
 	info.reference_pass_name = ref;
 	info.ref_pass_instance_number = 1;
-	info.pos_op = pos;
+	info.pos_op = before ? PASS_POS_INSERT_BEFORE : PASS_POS_INSERT_AFTER;
 	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
 }
 
 void pvcall_register_passes(const char *plugin_name)
 {
 	pvcall_register_pass(plugin_name, new pvcall_gimple_pass(g),
-			     "optimized", PASS_POS_INSERT_AFTER);
+			     "optimized", false);
 	pvcall_register_pass(plugin_name, new pvcall_rtl_pass(g, false),
-			     "expand", PASS_POS_INSERT_AFTER);
+			     "expand", false);
 	pvcall_register_pass(plugin_name, new pvcall_rtl_pass(g, true),
-			     "final", PASS_POS_INSERT_BEFORE);
+			     "final", true);
 	pvcall_register_site_passes(plugin_name);
 	pvcall_register_any_passes(plugin_name);
 	pvcall_register_gc_roots(plugin_name);

@@ -97,6 +97,7 @@ struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl);
 const char *pvcall_branch_suffix(void);
 
 /* anyregs.cc */
+extern const int pvcall_abi_args[6];	/* rdi, rsi, rdx, rcx, r8, r9 */
 bool pvcall_any_mode(void);
 bool pvcall_any_regs_p(gcall *call);
 enum pvcall_site_kind pvcall_lower_to_asm(gcall *call,
@@ -117,6 +118,9 @@ void pvcall_close_text(FILE *f, const char *name);
 void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op);
 
 /* passes.cc */
+class opt_pass;
+void pvcall_register_pass(const char *plugin_name, opt_pass *pass,
+			  const char *ref, bool before);
 void pvcall_register_passes(const char *plugin_name);
 
 #endif /* PVCALL_PLUGIN_H */

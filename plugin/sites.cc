@@ -392,10 +392,6 @@ static unsigned int pvcall_site_dead(const rtx_insn *insn)
  * each argument word, rax for a one-register result.  */
 static unsigned int pvcall_abi_regs(tree callee)
 {
-	static const int args[] = {
-		PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
-		PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
-	};
 	tree type = TREE_TYPE(callee), ret = TREE_TYPE(type);
 	unsigned int regs = 0, n = 0, words;
 	function_args_iterator iter;
@@ -409,7 +405,7 @@ static unsigned int pvcall_abi_regs(tree callee)
 			break;
 		for (words = (tree_to_uhwi(TYPE_SIZE_UNIT(arg)) + 7) / 8;
 		     words && n < 6; words--, n++)
-			regs |= (unsigned int)args[n] << (8 + 4 * n);
+			regs |= (unsigned int)pvcall_abi_args[n] << (8 + 4 * n);
 	}
 	return regs | n << 5;
 }
@@ -627,13 +623,8 @@ static void pvcall_finish_unit(void *gcc_data, void *user_data)
 
 void pvcall_register_site_passes(const char *plugin_name)
 {
-	struct register_pass_info info;
-
-	info.pass = new pvcall_liveness_pass(g);
-	info.reference_pass_name = "vartrack";
-	info.ref_pass_instance_number = 1;
-	info.pos_op = PASS_POS_INSERT_AFTER;
-	register_callback(plugin_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &info);
+	pvcall_register_pass(plugin_name, new pvcall_liveness_pass(g),
+			     "vartrack", false);
 	register_callback(plugin_name, PLUGIN_FINISH_UNIT, pvcall_finish_unit,
 			  NULL);
 	pvcall_next_postscan = targetm.asm_out.final_postscan_insn;

@@ -315,26 +315,6 @@ static void patch_one(const struct pvcall_backend *be,
 		r->direct++;
 }
 
-unsigned long pvcall_patch(const struct pvcall_image *im,
-			   const struct pvcall_backend *be,
-			   struct pvcall_result *r)
-{
-	int sorted = sites_sorted(im);
-	const struct pvcall_site *s;
-	unsigned long nrej = 0;
-
-	for (s = im->sites; s < im->sites_end; s++) {
-		struct site_view v;
-		int bad = check_site(im, s, sorted, &v);
-
-		if (bad >= 0)
-			reject(r, bad, &nrej);
-		else
-			patch_one(be, &v, r, &nrej);
-	}
-	return nrej;
-}
-
 static void unpatch_one(const struct pvcall_backend *be,
 			const struct site_view *v, struct pvcall_result *r,
 			unsigned long *nrej)
@@ -359,9 +339,14 @@ static void unpatch_one(const struct pvcall_backend *be,
 	r->restored++;
 }
 
-unsigned long pvcall_unpatch(const struct pvcall_image *im,
-			     const struct pvcall_backend *be,
-			     struct pvcall_result *r)
+/* Check every record of IM and hand each valid site to ONE.  */
+static unsigned long walk_sites(const struct pvcall_image *im,
+				const struct pvcall_backend *be,
+				struct pvcall_result *r,
+				void (*one)(const struct pvcall_backend *,
+					    const struct site_view *,
+					    struct pvcall_result *,
+					    unsigned long *))
 {
 	int sorted = sites_sorted(im);
 	const struct pvcall_site *s;
@@ -374,9 +359,23 @@ unsigned long pvcall_unpatch(const struct pvcall_image *im,
 		if (bad >= 0)
 			reject(r, bad, &nrej);
 		else
-			unpatch_one(be, &v, r, &nrej);
+			one(be, &v, r, &nrej);
 	}
 	return nrej;
+}
+
+unsigned long pvcall_patch(const struct pvcall_image *im,
+			   const struct pvcall_backend *be,
+			   struct pvcall_result *r)
+{
+	return walk_sites(im, be, r, patch_one);
+}
+
+unsigned long pvcall_unpatch(const struct pvcall_image *im,
+			     const struct pvcall_backend *be,
+			     struct pvcall_result *r)
+{
+	return walk_sites(im, be, r, unpatch_one);
 }
 
 /* The longest NOPs first, as Linux's add_nops does.  */
