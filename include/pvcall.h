@@ -15,6 +15,16 @@
  *		void (*irq_disable)(void) __pvcall;
  *		unsigned long (*save_fl)(void) __pvcall_clobbers("rcx", "r11");
  *	};
+ *
+ * __pvcall_native(insns, cond) names an op's native replacement for a
+ * kernel whose own patcher inlines it: with
+ * -fplugin-arg-pvcall-format=linux-6.1 each site of the op also gets a
+ * Linux .altinstructions entry that replaces it with INSNS (assembly
+ * written as in an asm statement without operands: %% for %) when the
+ * feature condition COND (struct alt_instr's 16-bit cpuid word) holds:
+ *
+ *	void (*irq_disable)(void) __pvcall
+ *		__pvcall_native("cli", ALT_NOT(X86_FEATURE_XENPV));
  */
 #ifndef PVCALL_H
 #define PVCALL_H
@@ -22,9 +32,11 @@
 #ifdef __PVCALL__
 #define __pvcall			__attribute__((pvcall))
 #define __pvcall_clobbers(...)		__attribute__((pvcall(__VA_ARGS__)))
+#define __pvcall_native(insns, cond)	__attribute__((pvcall_native(insns, cond)))
 #else
 #define __pvcall
 #define __pvcall_clobbers(...)
+#define __pvcall_native(insns, cond)
 #endif
 
 #endif /* PVCALL_H */

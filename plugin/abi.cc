@@ -133,13 +133,25 @@ pvcall_insn_callee_abi(const rtx_insn *insn)
  * function and a pvcall one would otherwise convert silently.  Two
  * function types are compatible only if both are plain or both are
  * pvcall with the same clobber set, however the lists are spelled.
+ *
+ * A pvcall type that lets the callee clobber every caller-saved register
+ * promises no more than the ABI does, so it is the plain type as far as
+ * conversions go: a kernel can turn its normal-ABI pv ops into patch
+ * sites without casting every function it stores in them.
  */
 static int (*pvcall_next_comp_type_attributes)(const_tree, const_tree);
 
+static bool pvcall_contract_type_p(const_tree fntype)
+{
+	return pvcall_type_p(fntype) &&
+	       (pvcall_clobber_mask(fntype) & PVCALL_CALLER_SAVED) !=
+	       PVCALL_CALLER_SAVED;
+}
+
 static int pvcall_comp_type_attributes(const_tree type1, const_tree type2)
 {
-	bool pv1 = pvcall_type_p(type1);
-	bool pv2 = pvcall_type_p(type2);
+	bool pv1 = pvcall_contract_type_p(type1);
+	bool pv2 = pvcall_contract_type_p(type2);
 
 	if (pv1 != pv2)
 		return 0;

@@ -88,6 +88,8 @@ const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
 
 bool pvcall_any_mode(void)
 {
+	if (pvcall_format == PVCALL_FORMAT_LINUX61)
+		return false;
 	if (pvcall_regs_mode == PVCALL_REGS_ANY)
 		return true;
 	if (pvcall_regs_mode == PVCALL_REGS_ABI)

@@ -288,11 +288,96 @@ static struct attribute_spec pvcall_attribute_spec = {
 	NULL,		/* exclusions */
 };
 
+/*
+ * pvcall_native("INSNS", COND): the op's native replacement, for kernels
+ * whose own patcher inlines it (-fplugin-arg-pvcall-format=linux-6.1
+ * emits an .altinstructions entry for each site).  INSNS is written like
+ * an asm statement's template without operands, %% for %, so Linux's
+ * ALTERNATIVE strings carry over as they are ("pushf; pop %%rax").  COND
+ * is the 16-bit feature word of struct alt_instr, such as
+ * ALT_NOT(X86_FEATURE_XENPV).  It does not change the contract, so it does
+ * not affect type identity.
+ */
+
+/* Whether every % of the template S is doubled.  */
+static bool pvcall_native_template_ok(const char *s)
+{
+	for (; *s; s++)
+		if (*s == '%' && *++s != '%')
+			return false;
+	return true;
+}
+static tree pvcall_handle_native(tree *node, tree name, tree args, int flags,
+				 bool *no_add_attrs)
+{
+	tree insns = TREE_VALUE(args), cond = TREE_VALUE(TREE_CHAIN(args));
+
+	(void)node;
+	(void)flags;
+	if (TREE_CODE(insns) != STRING_CST || !TREE_STRING_LENGTH(insns) ||
+	    TREE_STRING_LENGTH(insns) == 1) {
+		error("first argument of %qE attribute must be a non-empty "
+		      "string of instructions", name);
+		*no_add_attrs = true;
+		return NULL_TREE;
+	}
+	if (strlen(TREE_STRING_POINTER(insns)) + 1 !=
+	    (size_t)TREE_STRING_LENGTH(insns)) {
+		error("first argument of %qE attribute contains a null "
+		      "character", name);
+		*no_add_attrs = true;
+		return NULL_TREE;
+	}
+	if (!pvcall_native_template_ok(TREE_STRING_POINTER(insns))) {
+		error("first argument of %qE attribute has an operand: write "
+		      "%<%%%%%> for a %<%%%> of the instructions", name);
+		*no_add_attrs = true;
+		return NULL_TREE;
+	}
+	if (TREE_CODE(cond) != INTEGER_CST || !tree_fits_uhwi_p(cond) ||
+	    tree_to_uhwi(cond) > 0xffff) {
+		error("second argument of %qE attribute must be an integer "
+		      "constant from 0 to 0xffff (a feature condition)", name);
+		*no_add_attrs = true;
+	}
+	return NULL_TREE;
+}
+
+static struct attribute_spec pvcall_native_attribute_spec = {
+	"pvcall_native",
+	2, 2,
+	false,		/* decl_required */
+	true,		/* type_required */
+	true,		/* function_type_required */
+	false,		/* affects_type_identity */
+	pvcall_handle_native,
+	NULL,		/* exclusions */
+};
+
+/* The pvcall_native replacement of FNTYPE, if it has one: the template
+ * as written, %% still doubled.  */
+bool pvcall_native_of(const_tree fntype, const char **insns,
+		      unsigned int *cond)
+{
+	tree attr;
+
+	if (!fntype)
+		return false;
+	attr = lookup_attribute("pvcall_native", TYPE_ATTRIBUTES(fntype));
+	if (!attr)
+		return false;
+	attr = TREE_VALUE(attr);
+	*insns = TREE_STRING_POINTER(TREE_VALUE(attr));
+	*cond = tree_to_uhwi(TREE_VALUE(TREE_CHAIN(attr)));
+	return true;
+}
+
 void pvcall_register_attributes(void *gcc_data, void *user_data)
 {
 	(void)gcc_data;
 	(void)user_data;
 	register_attribute(&pvcall_attribute_spec);
+	register_attribute(&pvcall_native_attribute_spec);
 }
 
 /*

@@ -148,6 +148,30 @@ struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 	return op;
 }
 
+/* Give OP the native replacement FNTYPE declares, if any.  The first
+ * call seen decides; the replacement belongs to the slot, so calls that
+ * name another one are rare and would only be ignored.  */
+void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype)
+{
+	const char *insns;
+	unsigned int cond;
+
+	char *out;
+
+	if (op->native || !pvcall_native_of(fntype, &insns, &cond))
+		return;
+	/* The assembler text: %% becomes % (the attribute checked that
+	 * there is no other %).  */
+	op->native = out = XNEWVEC(char, strlen(insns) + 1);
+	for (; *insns; insns++) {
+		*out++ = *insns;
+		if (*insns == '%')
+			insns++;
+	}
+	*out = '\0';
+	op->native_cond = cond;
+}
+
 /* How the stub's indirect jump is made: it must obey the same
  * -mindirect-branch as the code that calls it.  */
 const char *pvcall_branch_suffix(void)
@@ -326,6 +350,10 @@ static void pvcall_remove_dead_load(tree ptr)
 	gsi = gsi_for_stmt(def);
 	insert_debug_temps_for_defs(&gsi);
 	gsi_remove(&gsi, true);
+	/* A converted slot: the load itself may now be dead too.  */
+	if (gimple_assign_cast_p(def) &&
+	    TREE_CODE(gimple_assign_rhs1(def)) == SSA_NAME)
+		pvcall_remove_dead_load(gimple_assign_rhs1(def));
 	release_defs(def);
 }
 
@@ -402,6 +430,7 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 	}
 	op = pvcall_get_op(key, name, pvcall_asm_name(base), offset, mask,
 			   flags);
+	pvcall_op_set_native(op, gimple_call_fntype(call));
 
 	/* The table is now referenced from the stub only: keep it.  */
 	mark_decl_referenced(base);
@@ -432,6 +461,7 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 		 mask, got ? ".g" : "");
 	op = pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(fndecl)),
 			   pvcall_asm_name(fndecl), 0, mask, flags);
+	pvcall_op_set_native(op, TREE_TYPE(fndecl));
 	if (pvcall_any_regs_p(call))
 		return pvcall_lower_to_asm(call, op);
 	if (!got)
@@ -492,6 +522,13 @@ enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 	if (!fn || TREE_CODE(fn) != SSA_NAME)
 		return PVCALL_NOT_SITE;
 	def = SSA_NAME_DEF_STMT(fn);
+	/* A slot of another pointer type converted at the call, such as
+	 * Linux's void * slots of callee-save ops: GIMPLE keeps conversions
+	 * between object and function pointers.  */
+	if (def && gimple_assign_cast_p(def) &&
+	    TREE_CODE(gimple_assign_rhs1(def)) == SSA_NAME &&
+	    POINTER_TYPE_P(TREE_TYPE(gimple_assign_rhs1(def))))
+		def = SSA_NAME_DEF_STMT(gimple_assign_rhs1(def));
 	if (def && gimple_assign_single_p(def) && gimple_assign_load_p(def))
 		kind = pvcall_lower_slot_call(call, fn, def,
 					      gimple_assign_rhs1(def), mask);

@@ -37,6 +37,13 @@ enum pvcall_regs_mode {
 };
 extern enum pvcall_regs_mode pvcall_regs_mode;
 
+/* -fplugin-arg-pvcall-format=pvcall|linux-6.1: which records sites get.  */
+enum pvcall_format {
+	PVCALL_FORMAT_PVCALL,	/* <pvcall/site.h> */
+	PVCALL_FORMAT_LINUX61,	/* Linux 6.1 .parainstructions/.altinstructions */
+};
+extern enum pvcall_format pvcall_format;
+
 /* An op: what a site calls and under which contract (lower.cc).  */
 struct pvcall_opdef {
 	char *key;		/* unique: names the op descriptor and stub */
@@ -46,6 +53,9 @@ struct pvcall_opdef {
 	unsigned int clobbers;	/* declared clobber mask */
 	unsigned int flags;	/* PVCALL_OP_* */
 	bool used;		/* a site in the output refers to it */
+	char *native;		/* pvcall_native replacement, or NULL */
+	unsigned int native_cond; /* ... and its feature condition */
+	bool warned;		/* diagnosed once already */
 };
 
 /* A stub: the function a site calls to reach its op (lower.cc).  */
@@ -73,6 +83,8 @@ const char *pvcall_reg_name(unsigned int reg);
 int pvcall_gcc_regno(unsigned int reg);
 int pvcall_reg_from_gcc_regno(int regno);
 void pvcall_check_definition(void *gcc_data, void *user_data);
+bool pvcall_native_of(const_tree fntype, const char **insns,
+		      unsigned int *cond);
 
 /* abi.cc */
 void pvcall_install_abi_hook(void);
@@ -95,6 +107,7 @@ unsigned int pvcall_stub_count(void);
 struct pvcall_stubdef *pvcall_stub_at(unsigned int i);
 struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl);
 const char *pvcall_branch_suffix(void);
+void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype);
 
 /* anyregs.cc */
 extern const int pvcall_abi_args[6];	/* rdi, rsi, rdx, rcx, r8, r9 */
@@ -116,6 +129,11 @@ const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 void pvcall_open_text(FILE *f, const char *name, bool local);
 void pvcall_close_text(FILE *f, const char *name);
 void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op);
+
+/* linux.cc */
+void pvcall_linux_site(FILE *f, const rtx_insn *insn,
+		       struct pvcall_opdef *op);
+const char *pvcall_linux_text_section(void);
 
 /* passes.cc */
 class opt_pass;

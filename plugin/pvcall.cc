@@ -18,6 +18,7 @@ bool pvcall_disabled;
 bool pvcall_verbose;
 const char *pvcall_section = PVCALL_SITES_SECTION;
 enum pvcall_regs_mode pvcall_regs_mode = PVCALL_REGS_AUTO;
+enum pvcall_format pvcall_format = PVCALL_FORMAT_PVCALL;
 
 static struct plugin_info pvcall_plugin_info = {
 	PVCALL_VERSION_STRING,
@@ -26,9 +27,12 @@ static struct plugin_info pvcall_plugin_info = {
 	"  -fplugin-arg-pvcall-disable  accept the attribute but emit plain calls\n"
 	"  -fplugin-arg-pvcall-verbose  print a note at each pv call\n"
 	"  -fplugin-arg-pvcall-section=NAME  put site records in section NAME\n"
+	"                               (default " PVCALL_SITES_SECTION ")\n"
 	"  -fplugin-arg-pvcall-regs=any|abi  register-agnostic sites or ABI\n"
 	"                               registers (default: any with -mno-red-zone)\n"
-	"                               (default " PVCALL_SITES_SECTION ")\n"
+	"  -fplugin-arg-pvcall-format=pvcall|linux-6.1  site records in pvcall's\n"
+	"                               format (default) or Linux 6.1's\n"
+	"                               .parainstructions and .altinstructions\n"
 };
 
 /*
@@ -86,15 +90,43 @@ static void pvcall_parse_section(const struct plugin_argument *arg)
 	pvcall_section = arg->value;
 }
 
+/* The index in NAMES (two of them) of ARG's value, or -1 after an error
+ * that names both.  */
+static int pvcall_parse_choice(const struct plugin_argument *arg,
+			       const char *const names[2])
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (arg->value && !strcmp(arg->value, names[i]))
+			return i;
+	error("option %<-fplugin-arg-pvcall-%s%> takes %qs or %qs", arg->key,
+	      names[0], names[1]);
+	return -1;
+}
+
 static void pvcall_parse_regs(const struct plugin_argument *arg)
 {
-	if (arg->value && !strcmp(arg->value, "any"))
-		pvcall_regs_mode = PVCALL_REGS_ANY;
-	else if (arg->value && !strcmp(arg->value, "abi"))
-		pvcall_regs_mode = PVCALL_REGS_ABI;
-	else
-		error("option %<-fplugin-arg-pvcall-regs%> takes %<any%> or "
-		      "%<abi%>");
+	static const char *const names[2] = { "any", "abi" };
+	static const enum pvcall_regs_mode modes[2] = {
+		PVCALL_REGS_ANY, PVCALL_REGS_ABI,
+	};
+	int i = pvcall_parse_choice(arg, names);
+
+	if (i >= 0)
+		pvcall_regs_mode = modes[i];
+}
+
+static void pvcall_parse_format(const struct plugin_argument *arg)
+{
+	static const char *const names[2] = { "pvcall", "linux-6.1" };
+	static const enum pvcall_format formats[2] = {
+		PVCALL_FORMAT_PVCALL, PVCALL_FORMAT_LINUX61,
+	};
+	int i = pvcall_parse_choice(arg, names);
+
+	if (i >= 0)
+		pvcall_format = formats[i];
 }
 
 static void pvcall_parse_args(const struct plugin_name_args *info)
@@ -114,11 +146,20 @@ static void pvcall_parse_args(const struct plugin_name_args *info)
 			pvcall_parse_section(arg);
 		} else if (!strcmp(arg->key, "regs")) {
 			pvcall_parse_regs(arg);
+		} else if (!strcmp(arg->key, "format")) {
+			pvcall_parse_format(arg);
 		} else {
 			error("unrecognized command-line option "
 			      "%<-fplugin-arg-pvcall-%s%>", arg->key);
 		}
 	}
+	/* Linux's patcher writes `call target' over a site, so the site
+	 * must pass its operands in the ABI registers.  */
+	if (pvcall_format == PVCALL_FORMAT_LINUX61 &&
+	    pvcall_regs_mode == PVCALL_REGS_ANY)
+		error("%<-fplugin-arg-pvcall-regs=any%> is not supported with "
+		      "%<-fplugin-arg-pvcall-format=linux-6.1%>: the Linux "
+		      "patcher expects the operands in ABI registers");
 }
 
 int plugin_init(struct plugin_name_args *info,

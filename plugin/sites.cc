@@ -436,7 +436,11 @@ static void pvcall_postscan(FILE *file, rtx_insn *insn, rtx *opvec,
 
 	if (pvcall_next_postscan)
 		pvcall_next_postscan(file, insn, opvec, noperands);
-	if (callee && !SIBLING_CALL_P(insn)) {
+	if (callee && !SIBLING_CALL_P(insn) &&
+	    pvcall_format == PVCALL_FORMAT_LINUX61) {
+		pvcall_linux_site(file, insn, pvcall_site_op(callee, &target));
+		return;
+	} else if (callee && !SIBLING_CALL_P(insn)) {
 		op = pvcall_site_op(callee, &target);
 		regs = pvcall_abi_regs(callee);
 		form = PVCALL_FORM_CALL_REL32;
@@ -486,10 +490,24 @@ static void pvcall_close(FILE *f, const char *name)
 }
 
 /* A function of ours in its own text section (a COMDAT group unless
- * LOCAL), 16-byte aligned.  */
+ * LOCAL), 16-byte aligned.  In a kernel with Linux records, the group's
+ * section is .noinstr.text itself, which the kernel links by name.  */
 void pvcall_open_text(FILE *f, const char *name, bool local)
 {
-	pvcall_open(f, ".text", "ax", "@function", name, local, 16);
+	if (pvcall_format != PVCALL_FORMAT_LINUX61) {
+		pvcall_open(f, ".text", "ax", "@function", name, local, 16);
+		return;
+	}
+	if (local)
+		fprintf(f, "\t.pushsection %s,\"ax\",@progbits\n",
+			pvcall_linux_text_section());
+	else
+		fprintf(f, "\t.pushsection %s,\"axG\",@progbits,%s,comdat\n",
+			pvcall_linux_text_section(), name);
+	fprintf(f, "\t.balign 16\n");
+	if (!local)
+		fprintf(f, "\t.globl %s\n\t.hidden %s\n", name, name);
+	fprintf(f, "\t.type %s, @function\n%s:\n", name, name);
 }
 
 void pvcall_close_text(FILE *f, const char *name)
@@ -520,8 +538,7 @@ static void pvcall_emit_stub(FILE *f, const struct pvcall_stubdef *stub,
 {
 	const struct pvcall_opdef *op = pvcall_op_at(stub->op);
 
-	pvcall_open(f, ".text", "ax", "@function", stub->name,
-		    op->flags & PVCALL_OP_LOCAL, 16);
+	pvcall_open_text(f, stub->name, op->flags & PVCALL_OP_LOCAL);
 	if (cfi)
 		fprintf(f, "\t.cfi_startproc\n");
 	switch (ix86_indirect_branch) {
@@ -614,6 +631,9 @@ static void pvcall_finish_unit(void *gcc_data, void *user_data)
 		if (pvcall_stub_at(i)->used)
 			pvcall_emit_stub(f, pvcall_stub_at(i), cfi);
 	pvcall_emit_anystubs(f, cfi);
+	/* Linux records name their stubs and pv_ops slots themselves.  */
+	if (pvcall_format == PVCALL_FORMAT_LINUX61)
+		return;
 	for (i = 0; i < pvcall_op_count(); i++)
 		if (pvcall_op_at(i)->used)
 			pvcall_emit_op(f, pvcall_op_at(i), i);

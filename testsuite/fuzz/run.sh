@@ -5,17 +5,22 @@
 #
 #	sh testsuite/fuzz/run.sh [N [SEED]]
 #
+# runs the programs of seeds SEED .. SEED+N-1.
+#
 # Environment: PVCALL_COMPILERS (default "gcc-12 gcc-11"), each built in
 # build-$CC (plugin, libpvcall.a, pvcall-sites), or FUZZ_CC with its build
-# directory FUZZ_BUILD; FUZZ_CONFIGS to narrow the option sets; OUT for the
-# work directory (mismatching programs are kept there).
-# Prints one line per finding and a summary:
+# directory FUZZ_BUILD; FUZZ_CONFIGS to narrow the option sets; FUZZ_JOBS
+# (default 1) programs built at once; OUT for the work directory
+# (mismatching programs are kept there); SUMMARY, a file that receives the
+# summary as well.
+# Prints one line per finding and a summary ending in
 #	fuzz: N programs, M builds, K runs: X mismatches, Y ICEs, Z check failures
 # and exits non-zero on any finding.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-20}
 seed=${2:-1}
+jobs=${FUZZ_JOBS:-1}
 compilers=${FUZZ_CC:-${PVCALL_COMPILERS:-gcc-12 gcc-11}}
 out=${OUT:-$(mktemp -d)}
 mkdir -p "$out"
@@ -38,80 +43,117 @@ configs=${FUZZ_CONFIGS:-"
 -O2 -mno-red-zone
 -O2 $KFLAGS -fno-pic -no-pie -DPVT_KERNEL_FLAGS
 "}
+inc="-I$top/include -I$top/testsuite/pvcall.run"
 
-programs=0 builds=0 runs=0 mismatches=0 ices=0 checks=0
-: > "$out/counts"
 gen="$out/pvfuzz-gen"
 gcc-12 -O2 -o "$gen" "$top/testsuite/fuzz/pvfuzz-gen.c" || exit 2
 
-finding() {	# kind message
-	echo "fuzz: $1: $2"
-	case $1 in
-	mismatch) mismatches=$((mismatches + 1)) ;;
-	ICE) ices=$((ices + 1)) ;;
-	*) checks=$((checks + 1)) ;;
-	esac
+# finding DIR KIND MESSAGE: report a finding and count it in DIR/counts.
+finding() {
+	echo "fuzz: $2: $3"
+	echo "$2" >> "$1/counts"
 }
 
-i=0
-while [ $i -lt "$n" ]; do
-	s=$((seed + i))
-	i=$((i + 1))
-	src="$out/p$s.c"
-	"$gen" $s > "$src"
-	programs=$((programs + 1))
+# build_and_run DIR SEED CC BUILD REF CFG: one configuration of a program.
+build_and_run() {
+	d=$1 s=$2 cc=$3 b=$4 ref=$5 cfg=$6
+	exe="$d/p$s.exe"
+	$cc -fplugin="$b/pvcall.so" $cfg $inc \
+		-DPVFUZZ_PATCH "$d/p$s.c" "$b/libpvcall.a" -o "$exe" >"$d/log" 2>&1
+	st=$?
+	echo build >> "$d/counts"
+	if grep -q "internal compiler error" "$d/log"; then
+		finding "$d" ICE "seed $s: $cc $cfg"
+		return
+	fi
+	if [ $st -ne 0 ]; then
+		finding "$d" check "seed $s: $cc $cfg: build failed"
+		sed -n 1,5p "$d/log"
+		return
+	fi
+	got=$(timeout 20 "$exe" 2>&1)
+	echo run >> "$d/counts"
+	# Unpatched, patched to direct calls, patched inline.
+	want=$(printf '%s\n%s\n%s' "$ref" "$ref" "$ref")
+	if [ "$got" != "$want" ]; then
+		finding "$d" mismatch "seed $s: $cc $cfg"
+		cp "$d/p$s.c" "$out/mismatch-$s.c"
+	fi
+	if ! "$b/pvcall-sites" --check "$exe" >/dev/null 2>&1; then
+		finding "$d" check "seed $s: $cc $cfg: pvcall-sites --check failed"
+	fi
+}
+
+# program DIR SEED: generate one program and run it through the matrix.
+program() {
+	d=$1 s=$2
+	"$gen" "$s" > "$d/p$s.c"
+	echo program >> "$d/counts"
+	# The reference: the first compiler, no plugin, -O0.  Programs are
+	# well defined, so every compiler must agree with it.
+	set -- $compilers
+	b=${FUZZ_BUILD:-$top/build-$1}
+	if ! $1 -O0 $inc -DPVFUZZ_PATCH "$d/p$s.c" "$b/libpvcall.a" \
+			-o "$d/ref" >"$d/log" 2>&1; then
+		finding "$d" check "seed $s: $1 reference build failed"
+		return
+	fi
+	ref=$(timeout 20 "$d/ref" | head -1)
+	echo run >> "$d/counts"
 	for cc in $compilers; do
 		b=${FUZZ_BUILD:-$top/build-$cc}
-		inc="-I$top/include -I$top/testsuite/pvcall.run"
-		# The reference: no plugin, -O0, run once, checksum line.
-		if ! $cc -O0 $inc -DPVFUZZ_PATCH "$src" "$b/libpvcall.a" -o "$out/ref" >"$out/log" 2>&1; then
-			finding build "seed $s: $cc reference build failed"; continue
-		fi
-		ref=$("$out/ref" | head -1)
-		runs=$((runs + 1))
 		echo "$configs" | while read -r cfg; do
 			[ -n "$cfg" ] || continue
-			exe="$out/p$s-$cc.exe"
-			$cc -fplugin="$b/pvcall.so" $cfg $inc \
-				-DPVFUZZ_PATCH "$src" "$b/libpvcall.a" -o "$exe" >"$out/log" 2>&1
-			st=$?
-			echo build >> "$out/counts"
-			if grep -q "internal compiler error" "$out/log"; then
-				echo "fuzz: ICE: seed $s: $cc $cfg" ; echo ICE >> "$out/counts"; continue
-			fi
-			if [ $st -ne 0 ]; then
-				echo "fuzz: build: seed $s: $cc $cfg failed"; echo check >> "$out/counts"
-				sed -n 1,5p "$out/log"; continue
-			fi
-			got=$(timeout 20 "$exe" 2>&1)
-			echo run >> "$out/counts"
-			want=$(printf '%s\n%s\n%s' "$ref" "$ref" "$ref")
-			if [ "$got" != "$want" ]; then
-				echo "fuzz: mismatch: seed $s: $cc $cfg"; echo mismatch >> "$out/counts"
-				cp "$src" "$out/mismatch-$s.c"
-			fi
-			if ! "$b/pvcall-sites" --check "$exe" >/dev/null 2>&1; then
-				echo "fuzz: check: seed $s: $cc $cfg: pvcall-sites --check failed"
-				echo check >> "$out/counts"
-			fi
+			build_and_run "$d" "$s" "$cc" "$b" "$ref" "$cfg"
 		done
 		# Kernel code model: compile and check the object only.
-		$cc -O2 $KFLAGS -mcmodel=kernel -fno-pic $inc -fplugin="$b/pvcall.so" \
-			-c "$src" -o "$out/k.o" >"$out/log" 2>&1
-		echo build >> "$out/counts"
-		if grep -q "internal compiler error" "$out/log"; then
-			echo "fuzz: ICE: seed $s: $cc kernel"; echo ICE >> "$out/counts"
-		elif ! "$b/pvcall-sites" --check "$out/k.o" >/dev/null 2>&1; then
-			echo "fuzz: check: seed $s: $cc kernel object"; echo check >> "$out/counts"
+		$cc -O2 $KFLAGS -mcmodel=kernel -fno-pic $inc \
+			-fplugin="$b/pvcall.so" -c "$d/p$s.c" -o "$d/k.o" \
+			>"$d/log" 2>&1
+		echo build >> "$d/counts"
+		if grep -q "internal compiler error" "$d/log"; then
+			finding "$d" ICE "seed $s: $cc kernel"
+		elif ! "$b/pvcall-sites" --check "$d/k.o" >/dev/null 2>&1; then
+			finding "$d" check "seed $s: $cc kernel object"
 		fi
 	done
-	rm -f "$src" "$out"/p$s-*.exe
+	rm -f "$d/p$s.c" "$d/p$s.exe" "$d/ref" "$d/k.o"
+}
+
+# worker W: the programs whose index is W modulo the number of jobs.
+worker() {
+	d="$out/w$1"
+	mkdir -p "$d"
+	: > "$d/counts"
+	i=$1
+	while [ "$i" -lt "$n" ]; do
+		program "$d" $((seed + i))
+		i=$((i + jobs))
+	done
+}
+
+start=$(date +%s)
+w=0
+while [ $w -lt "$jobs" ]; do
+	worker $w &
+	w=$((w + 1))
 done
-tally() { grep -c "^$1\$" "$out/counts" || true; }
+wait
+elapsed=$(($(date +%s) - start))
+
+tally() { cat "$out"/w*/counts | grep -c "^$1\$" || true; }
+programs=$(tally program)
 builds=$(tally build)
-runs=$((runs + $(tally run)))
+runs=$(tally run)
 mismatches=$(tally mismatch)
 ices=$(tally ICE)
 checks=$(tally check)
-echo "fuzz: $programs programs, $builds builds, $runs runs: $mismatches mismatches, $ices ICEs, $checks check failures"
-[ "$mismatches" -eq 0 ] && [ "$ices" -eq 0 ] && [ "$checks" -eq 0 ]
+nconfigs=$(($(echo "$configs" | grep -c .) + 1))
+commit=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)
+summary="fuzz campaign: seeds $seed..$((seed + n - 1)), compilers $compilers, $nconfigs configurations each
+fuzz campaign: pvcall $commit, $jobs jobs, $elapsed s
+fuzz: $programs programs, $builds builds, $runs runs: $mismatches mismatches, $ices ICEs, $checks check failures"
+echo "$summary"
+[ -n "${SUMMARY:-}" ] && echo "$summary" > "$SUMMARY"
+[ "$programs" -eq "$n" ] && [ "$mismatches" -eq 0 ] && [ "$ices" -eq 0 ] &&
+	[ "$checks" -eq 0 ]

@@ -1,0 +1,150 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# boot.sh KBUILD - boot a Linux 6.1 build (vmlinux, arch/x86/boot/bzImage
+# and usr/gen_init_cpio under KBUILD) under QEMU to a tiny init, and read
+# the kernel text back through QEMU's monitor while init runs, to see what
+# the kernel's own patching made of the plugin's sites:
+#
+#   - the first site of each op with a native replacement must hold
+#     exactly the replacement followed by Linux's NOPs (apply_alternatives);
+#   - the first site of up to three ops without one must hold `call
+#     <the op's function>' (apply_paravirt), the function read from pv_ops.
+#
+# The serial output goes to KBUILD/pvcall-boot.log.  Prints one line per
+# site checked and closes with
+#	boot: KBUILD: booted, N sites checked, F wrong
+# exiting 0 only if init ran, QEMU exited 0 and every site was right.
+set -u
+
+kb=$(cd "${1:?usage: boot.sh KBUILD}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+qpid=
+trap '[ -n "$qpid" ] && kill $qpid 2>/dev/null; rm -rf "$tmp"' EXIT
+log=$kb/pvcall-boot.log
+
+fail() { echo "boot: $*"; exit 1; }
+
+command -v qemu-system-x86_64 >/dev/null || fail "qemu-system-x86_64 not found"
+gcc -static -nostdlib -ffreestanding -fno-pic -no-pie -O2 -mgeneral-regs-only \
+	-o "$tmp/init" "$here/init.c" || fail "cannot build init"
+printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
+	"$tmp/init" > "$tmp/cpio.list"
+"$kb/usr/gen_init_cpio" "$tmp/cpio.list" > "$tmp/initramfs.cpio" ||
+	fail "cannot build the initramfs"
+
+sh "$here/check-sites.sh" --list "$kb/vmlinux" > "$tmp/sites" ||
+	fail "check-sites.sh failed on $kb/vmlinux"
+pvops=$(nm "$kb/vmlinux" | awk '$3 == "pv_ops" { print $1 }')
+
+# The sites to read: per op type, its first site.
+awk 'NF == 5 && !seen[$2]++' "$tmp/sites" > "$tmp/pick"
+awk '$4 > 0' "$tmp/pick" > "$tmp/native"
+awk '$4 == 0' "$tmp/pick" | head -3 > "$tmp/direct"
+[ -s "$tmp/native" ] || fail "no plugin site with a native replacement in $kb/vmlinux"
+
+# The serial port and the monitor are FIFO pairs (QEMU opens them both
+# ways, so neither side blocks): init waits for a line on the serial port.
+mkfifo "$tmp/mon.in" "$tmp/mon.out" "$tmp/ser.in" "$tmp/ser.out"
+: > "$log"
+qemu-system-x86_64 -accel tcg -M pc -m 256 -display none -no-reboot \
+	-net none -serial "pipe:$tmp/ser" -monitor "pipe:$tmp/mon" \
+	-kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
+	-append "console=ttyS0 panic=-1" &
+qpid=$!
+cat "$tmp/ser.out" > "$log" &
+cat "$tmp/mon.out" > "$tmp/mon.log" &
+exec 3> "$tmp/mon.in" 4> "$tmp/ser.in"
+
+i=0
+until grep -q "pvcall-linux: init ok" "$log"; do
+	i=$((i + 1))
+	kill -0 $qpid 2>/dev/null || { cat "$log"; fail "QEMU exited before init ran"; }
+	[ $i -lt 600 ] || { cat "$log"; fail "init did not run within 60 s"; }
+	sleep 0.1
+done
+
+# monitor CMD: what QEMU answers, the lines "ADDR: 0x.. 0x..".
+monitor() {
+	before=$(wc -l < "$tmp/mon.log")
+	echo "$1" >&3
+	sleep 0.3
+	tail -n +$((before + 1)) "$tmp/mon.log" | tr -d '\r' |
+		grep -E '^[0-9a-f]+: 0x' | sed 's/^[0-9a-f]*: //'
+}
+
+# Linux's x86-64 NOPs, as apply_alternatives pads (longest first).
+nops() {
+	n=$1 out=
+	while [ "$n" -gt 0 ]; do
+		k=$n; [ $k -gt 8 ] && k=8
+		case $k in
+		1) out="$out 90" ;; 2) out="$out 66 90" ;; 3) out="$out 0f 1f 00" ;;
+		4) out="$out 0f 1f 40 00" ;; 5) out="$out 0f 1f 44 00 00" ;;
+		6) out="$out 66 0f 1f 44 00 00" ;; 7) out="$out 0f 1f 80 00 00 00 00" ;;
+		8) out="$out 0f 1f 84 00 00 00 00 00" ;;
+		esac
+		n=$((n - k))
+	done
+	echo $out
+}
+
+# Kernel addresses are ffffffff........: shell arithmetic (signed 64 bits)
+# works on the low half.
+lo() { echo "$1" | cut -c9-16; }
+
+hexbytes() { tr ' ' '\n' | sed -n 's/^0x//p' | tr '\n' ' ' | sed 's/ $//'; }
+
+checked=0 wrong=0
+while read -r site type len rlen repl; do
+	want=$(objdump -s -j .altinstr_replacement --start-address=0x$repl \
+		--stop-address=0xffffffff$(printf '%08x' $((0x$(lo $repl) + rlen))) "$kb/vmlinux" |
+		awk '/^ [0-9a-f]+ / { for (i = 2; i <= 5; i++) if ($i ~ /^[0-9a-f]+$/) printf "%s", $i }' |
+		sed 's/../& /g; s/ $//')
+	want="$want $(nops $((len - rlen)))"
+	want=$(echo $want)
+	got=$(monitor "x/${len}xb 0x$site" | hexbytes)
+	checked=$((checked + 1))
+	if [ "$got" = "$want" ]; then
+		echo "boot: site $site (type $type, $len bytes): native: $got"
+	else
+		echo "boot: site $site (type $type): got '$got', want '$want'"
+		wrong=$((wrong + 1))
+	fi
+done < "$tmp/native"
+
+while read -r site type len rlen repl; do
+	slot=ffffffff$(printf '%08x' $((0x$(lo $pvops) + type * 8)))
+	target=$(monitor "x/1xg 0x$slot" | sed 's/^0x//')
+	got=$(monitor "x/${len}xb 0x$site" | hexbytes)
+	rel=$(( (0x$(lo ${target:-0000000000000000}) - (0x$(lo $site) + 5)) & 0xffffffff ))
+	want=$(printf 'e8 %02x %02x %02x %02x' $((rel & 255)) $((rel >> 8 & 255)) \
+		$((rel >> 16 & 255)) $((rel >> 24 & 255)))
+	[ "$len" -gt 5 ] && want="$want $(nops $((len - 5)))"
+	checked=$((checked + 1))
+	if [ -n "$target" ] && [ "$got" = "$want" ]; then
+		echo "boot: site $site (type $type, $len bytes): direct call to $target: $got"
+	else
+		echo "boot: site $site (type $type): got '$got', want '$want' (call to '$target')"
+		wrong=$((wrong + 1))
+	fi
+done < "$tmp/direct"
+
+# Let init finish.
+echo >&4
+i=0
+while kill -0 $qpid 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || { kill $qpid; fail "QEMU did not exit after init"; }
+	sleep 0.1
+done
+wait $qpid
+status=$?
+qpid=
+exec 3>&- 4>&-
+sleep 0.2
+grep -q "pvcall-linux: rebooting" "$log" || fail "init did not finish"
+[ $status -eq 0 ] || fail "QEMU exited with status $status"
+echo "boot: $kb: booted, $checked sites checked, $wrong wrong"
+[ $wrong -eq 0 ]
