@@ -6,8 +6,9 @@
 #
 #   1. extract /usr/src/linux-source-6.1.tar.xz into BUILDDIR/linux-6.1
 #      (once) and apply the overlay (apply.sh);
-#   2. configure: tinyconfig plus a serial console, an initramfs, ELF
-#      binaries and a Xen PV guest (PARAVIRT_XXL), and GCC_PLUGIN_PVCALL;
+#   2. configure (config.sh): tinyconfig plus a serial console, an
+#      initramfs, ELF binaries, a Xen PV guest (PARAVIRT_XXL) and
+#      GCC_PLUGIN_PVCALL;
 #   3. build bzImage with CC and PVCALL_PLUGIN=BUILDDIR/pvcall.so;
 #   4. check-sites.sh: every call through pv_ops recorded, every record a
 #      valid site;
@@ -30,32 +31,20 @@ plugin=$b/pvcall.so
 pass() { echo "check-linux: PASS: $*"; }
 fail() { echo "check-linux: FAIL: $*"; exit 1; }
 
-[ -f "$tarball" ] || fail "extract: $tarball not found (Debian linux-source-6.1)"
-[ -f "$plugin" ] || fail "extract: $plugin not built"
+[ -f "$tarball" ] || fail "overlay: $tarball not found (Debian linux-source-6.1)"
+[ -f "$plugin" ] || fail "overlay: $plugin not built"
 
 if [ ! -f "$tree/.pvcall-overlay" ]; then
 	rm -rf "$tree"
 	mkdir -p "$tree"
 	tar -xf "$tarball" -C "$tree" --strip-components=1 ||
-		fail "extract: tar failed"
+		fail "overlay: tar failed"
 	sh "$here/apply.sh" "$tree" || fail "overlay: apply.sh failed"
 	touch "$tree/.pvcall-overlay"
 fi
 pass "overlay: $tree"
 
-kmake() { make -C "$tree" -s CC="$cc" "$@"; }
-
-kmake tinyconfig >/dev/null 2>&1 || fail "configure: make tinyconfig"
-"$tree/scripts/config" --file "$tree/.config" \
-	-e 64BIT -e PRINTK -e TTY -e SERIAL_8250 -e SERIAL_8250_CONSOLE \
-	-e BLK_DEV_INITRD -e BINFMT_ELF -e HYPERVISOR_GUEST -e PARAVIRT \
-	-e XEN -e XEN_PV -e GCC_PLUGINS -e GCC_PLUGIN_PVCALL ||
-	fail "configure: scripts/config"
-kmake olddefconfig >/dev/null 2>&1 || fail "configure: make olddefconfig"
-for opt in XEN_PV PARAVIRT_XXL GCC_PLUGINS GCC_PLUGIN_PVCALL; do
-	grep -q "^CONFIG_$opt=y" "$tree/.config" ||
-		fail "configure: CONFIG_$opt is not set (is $cc's plugin-dev package installed?)"
-done
+sh "$here/config.sh" "$tree" "$cc" pvcall || fail "configure: config.sh"
 pass "configure: tinyconfig + XEN_PV + GCC_PLUGIN_PVCALL with $cc"
 
 start=$(date +%s)

@@ -9,7 +9,8 @@
  * testsuite/pvcall.run/poison.h, which honour each op's set exactly and
  * trash everything else they may, including each site's dead registers.
  * Callers keep many values live through straight code, branches, bounded
- * loops, inlined wrappers, calls in tail position and pointer copies.
+ * loops, inlined wrappers, calls in tail position, pointer copies and
+ * void * slots converted at the call.
  * Only unsigned arithmetic, bounded loops and in-range shifts: no
  * undefined behaviour, so every correct build prints the same checksum.
  *
@@ -139,6 +140,15 @@ static void gen_ops(void)
 	printf("};\nstruct ops pv_ops = {");
 	for (i = 0; i < nops; i++)
 		printf("%s op%d", i ? "," : "", i);
+	printf(" };\n");
+	/* The same ops in void * slots, converted at the call (as Linux
+	 * stores its callee-save ops).  */
+	printf("struct cs_ops {");
+	for (i = 0; i < nops; i++)
+		printf(" void *op%d;", i);
+	printf(" } cs_ops = {");
+	for (i = 0; i < nops; i++)
+		printf("%s (void *)op%d", i ? "," : "", i);
 	printf(" };\n\n");
 	/* Inlined wrappers, one per op.  */
 	for (i = 0; i < nops; i++) {
@@ -171,7 +181,7 @@ static void gen_call(int nvars, int depth)
 {
 	int k = (int)rnd((unsigned int)nops);
 	const struct op *o = &ops[k];
-	unsigned int how = rnd(3), dst = rnd((unsigned int)nvars);
+	unsigned int how = rnd(4), dst = rnd((unsigned int)nvars);
 
 	printf("%*s", depth * 8, "");
 	if (o->ret != RET_VOID)
@@ -180,8 +190,10 @@ static void gen_call(int nvars, int depth)
 		printf("pv_ops.op%d(", k);
 	else if (how == 1)
 		printf("w%d(", k);
-	else
+	else if (how == 2)
 		printf("({ typeof(pv_ops.op%d) fp = pv_ops.op%d; fp; })(", k, k);
+	else
+		printf("((typeof(pv_ops.op%d))cs_ops.op%d)(", k, k);
 	gen_args(o, nvars);
 	printf(")%s%s;\n", o->ret == RET_WIDE ? " >> (v0 & 63)" : "",
 	       o->ret != RET_VOID ? ")" : "");
