@@ -155,7 +155,6 @@ void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype)
 {
 	const char *insns;
 	unsigned int cond;
-
 	char *out;
 
 	if (op->native || !pvcall_native_of(fntype, &insns, &cond))

@@ -24,11 +24,12 @@ for kind in pvcall stock native overlay; do
 	rm -rf "$tree"
 	mkdir -p "$tree"
 	tar -xf "$tarball" -C "$tree" --strip-components=1
+	config=$kind
 	case $kind in
 	pvcall) sh "$here/apply.sh" "$tree" >/dev/null ;;
-	overlay) sh "$here/apply.sh" "$tree" >/dev/null; kind=stock ;;
+	overlay) sh "$here/apply.sh" "$tree" >/dev/null; config=stock ;;
 	esac
-	sh "$here/config.sh" "$tree" "$cc" $kind
+	sh "$here/config.sh" "$tree" "$cc" $config
 	start=$(date +%s)
 	make -C "$tree" -s -j"$jobs" CC="$cc" PVCALL_PLUGIN="$b/pvcall.so" \
 		bzImage > "$tree/pvcall-build.log" 2>&1
