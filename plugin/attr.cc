@@ -307,6 +307,7 @@ static bool pvcall_native_template_ok(const char *s)
 			return false;
 	return true;
 }
+
 static tree pvcall_handle_native(tree *node, tree name, tree args, int flags,
 				 bool *no_add_attrs)
 {

@@ -466,18 +466,19 @@ static void pvcall_postscan(FILE *file, rtx_insn *insn, rtx *opvec,
 /* ---- At the end of the unit: stubs, ops, classes.  ---- */
 
 /* Open a section for one object NAME: a COMDAT group of its own if it is
- * public, else the plain section.  */
-static void pvcall_open(FILE *f, const char *section, const char *flags,
-			const char *type, const char *name, bool local,
-			int align)
+ * public, else the plain section.  With SUFFIX, the group's section is
+ * SECTION.NAME (as -ffunction-sections names them), else SECTION itself.  */
+static void pvcall_open(FILE *f, const char *section, bool suffix,
+			const char *flags, const char *type, const char *name,
+			bool local, int align)
 {
 	if (local)
 		fprintf(f, "\t.pushsection %s,\"%s\",@progbits\n", section,
 			flags);
 	else
 		fprintf(f, "\t.pushsection %s%s%s,\"%sG\",@progbits,%s,comdat\n",
-			section, *section == '.' ? "." : "",
-			*section == '.' ? name : "", flags, name);
+			section, suffix ? "." : "", suffix ? name : "", flags,
+			name);
 	fprintf(f, "\t.balign %d\n", align);
 	if (!local)
 		fprintf(f, "\t.globl %s\n\t.hidden %s\n", name, name);
@@ -494,20 +495,12 @@ static void pvcall_close(FILE *f, const char *name)
  * section is .noinstr.text itself, which the kernel links by name.  */
 void pvcall_open_text(FILE *f, const char *name, bool local)
 {
-	if (pvcall_format != PVCALL_FORMAT_LINUX61) {
-		pvcall_open(f, ".text", "ax", "@function", name, local, 16);
-		return;
-	}
-	if (local)
-		fprintf(f, "\t.pushsection %s,\"ax\",@progbits\n",
-			pvcall_linux_text_section());
+	if (pvcall_format == PVCALL_FORMAT_LINUX61)
+		pvcall_open(f, pvcall_linux_text_section(), false, "ax",
+			    "@function", name, local, 16);
 	else
-		fprintf(f, "\t.pushsection %s,\"axG\",@progbits,%s,comdat\n",
-			pvcall_linux_text_section(), name);
-	fprintf(f, "\t.balign 16\n");
-	if (!local)
-		fprintf(f, "\t.globl %s\n\t.hidden %s\n", name, name);
-	fprintf(f, "\t.type %s, @function\n%s:\n", name, name);
+		pvcall_open(f, ".text", true, "ax", "@function", name, local,
+			    16);
 }
 
 void pvcall_close_text(FILE *f, const char *name)
@@ -580,7 +573,7 @@ static void pvcall_emit_op(FILE *f, const struct pvcall_opdef *op,
 	const char *p;
 
 	snprintf(name, sizeof(name), "__pvcall.op.%s", op->key);
-	pvcall_open(f, PVCALL_OPS_SECTION, "a", "@object", name,
+	pvcall_open(f, PVCALL_OPS_SECTION, false, "a", "@object", name,
 		    op->flags & PVCALL_OP_LOCAL, 4);
 	fprintf(f, "\t.byte %d, %u\n\t.short %u\n", PVCALL_SITE_VERSION,
 		op->flags, op->clobbers);
@@ -608,8 +601,8 @@ static void pvcall_emit_class(FILE *f, unsigned int i)
 	char name[1024];
 
 	pvcall_class_name(name, sizeof(name), i);
-	pvcall_open(f, PVCALL_CLASSES_SECTION, "a", "@object", name, c->local,
-		    4);
+	pvcall_open(f, PVCALL_CLASSES_SECTION, false, "a", "@object", name,
+		    c->local, 4);
 	fprintf(f, "\t.long __pvcall.op.%s - .\n\t.long %s - .\n",
 		pvcall_op_at(c->op)->key, c->target);
 	fprintf(f, "\t.short %u\n\t.byte %d, %u\n\t.long %#x\n", c->dead,
