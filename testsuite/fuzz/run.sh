@@ -43,10 +43,16 @@ configs=${FUZZ_CONFIGS:-"
 -O2 -mno-red-zone
 -O2 $KFLAGS -fno-pic -no-pie -DPVT_KERNEL_FLAGS
 "}
-inc="-I$top/include -I$top/testsuite/pvcall.run"
+inc="-I$top/include -I$top/testsuite/pvcall.run -DPVT_SITE_DEAD_EXTERN"
 
 gen="$out/pvfuzz-gen"
 gcc-12 -O2 -o "$gen" "$top/testsuite/fuzz/pvfuzz-gen.c" || exit 2
+# The harness's site lookup, once per compiler (see site-dead.h).
+for cc in $compilers; do
+	$cc -O2 -fPIC -I"$top/include" -I"$top/testsuite/pvcall.run" \
+		-c "$top/testsuite/fuzz/pvfuzz-harness.c" \
+		-o "$out/harness-$cc.o" || exit 2
+done
 
 # finding DIR KIND MESSAGE: report a finding and count it in DIR/counts.
 finding() {
@@ -59,7 +65,8 @@ build_and_run() {
 	d=$1 s=$2 cc=$3 b=$4 ref=$5 cfg=$6
 	exe="$d/p$s.exe"
 	$cc -fplugin="$b/pvcall.so" $cfg $inc \
-		-DPVFUZZ_PATCH "$d/p$s.c" "$b/libpvcall.a" -o "$exe" >"$d/log" 2>&1
+		-DPVFUZZ_PATCH "$d/p$s.c" "$out/harness-$cc.o" "$b/libpvcall.a" \
+		-o "$exe" >"$d/log" 2>&1
 	st=$?
 	echo build >> "$d/counts"
 	if grep -q "internal compiler error" "$d/log"; then
@@ -93,8 +100,8 @@ program() {
 	# well defined, so every compiler must agree with it.
 	set -- $compilers
 	b=${FUZZ_BUILD:-$top/build-$1}
-	if ! $1 -O0 $inc -DPVFUZZ_PATCH "$d/p$s.c" "$b/libpvcall.a" \
-			-o "$d/ref" >"$d/log" 2>&1; then
+	if ! $1 -O0 $inc -DPVFUZZ_PATCH "$d/p$s.c" "$out/harness-$1.o" \
+			"$b/libpvcall.a" -o "$d/ref" >"$d/log" 2>&1; then
 		finding "$d" check "seed $s: $1 reference build failed"
 		return
 	fi
