@@ -47,11 +47,13 @@ inc="-I$top/include -I$top/testsuite/pvcall.run -DPVT_SITE_DEAD_EXTERN"
 
 gen="$out/pvfuzz-gen"
 gcc-12 -O2 -o "$gen" "$top/testsuite/fuzz/pvfuzz-gen.c" || exit 2
-# The harness's site lookup, once per compiler (see site-dead.h).
+# The harness's site lookup, once per compiler (see site-dead.h).  The
+# compiler may be given as a path, hence the file name made of its name.
+harness_of() { echo "$out/harness-$(echo "$1" | tr -c 'A-Za-z0-9.\n-' _).o"; }
 for cc in $compilers; do
 	$cc -O2 -fPIC -I"$top/include" -I"$top/testsuite/pvcall.run" \
 		-c "$top/testsuite/fuzz/pvfuzz-harness.c" \
-		-o "$out/harness-$cc.o" || exit 2
+		-o "$(harness_of "$cc")" || exit 2
 done
 
 # finding DIR KIND MESSAGE: report a finding and count it in DIR/counts.
@@ -65,7 +67,7 @@ build_and_run() {
 	d=$1 s=$2 cc=$3 b=$4 ref=$5 cfg=$6
 	exe="$d/p$s.exe"
 	$cc -fplugin="$b/pvcall.so" $cfg $inc \
-		-DPVFUZZ_PATCH "$d/p$s.c" "$out/harness-$cc.o" "$b/libpvcall.a" \
+		-DPVFUZZ_PATCH "$d/p$s.c" "$(harness_of "$cc")" "$b/libpvcall.a" \
 		-o "$exe" >"$d/log" 2>&1
 	st=$?
 	echo build >> "$d/counts"
@@ -100,7 +102,7 @@ program() {
 	# well defined, so every compiler must agree with it.
 	set -- $compilers
 	b=${FUZZ_BUILD:-$top/build-$1}
-	if ! $1 -O0 $inc -DPVFUZZ_PATCH "$d/p$s.c" "$out/harness-$1.o" \
+	if ! $1 -O0 $inc -DPVFUZZ_PATCH "$d/p$s.c" "$(harness_of "$1")" \
 			"$b/libpvcall.a" -o "$d/ref" >"$d/log" 2>&1; then
 		finding "$d" check "seed $s: $1 reference build failed"
 		return
