@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pvfuzz-gen SEED - print a random, well-defined C program that exercises
- * pv calls (testsuite/fuzz/README: the differential campaign).
+ * pv calls, for the differential campaign (README.md, *Fuzzing*).
  *
  * The program has an ops table with random signatures (0-6 integer or
  * pointer arguments; void, 64-bit or two-register results) and random
- * declared clobber sets, served by the poisoning thunks of
- * testsuite/pvcall.run/poison.h, which honour each op's set exactly and
- * trash everything else they may, including each site's dead registers.
+ * declared clobber sets, drawn per program within the per-unit limit and
+ * served by the poisoning thunks of testsuite/pvcall.run/poison.h, which
+ * honour each op's set exactly and trash everything else they may,
+ * including each site's dead registers.
  * Callers keep many values live through straight code, branches, bounded
  * loops, inlined wrappers, calls in tail position, pointer copies and
  * void * slots converted at the call.
@@ -33,13 +34,20 @@ static unsigned int rnd(unsigned int n)
 #define MAX_FNS		12
 #define MAX_VARS	16
 
-static const char *const clobber_sets[][2] = {
-	{ "", "" },
-	{ "rcx", "\"rcx\"" },
-	{ "rcx, r11", "\"rcx\", \"r11\"" },
-	{ "rdx, rsi, rdi", "\"rdx\", \"rsi\", \"rdi\"" },
-	{ "r8, r9, r10, r11", "\"r8\", \"r9\", \"r10\", \"r11\"" },
+/* The registers a declared clobber set may name, bit i for regs[i]; rax
+ * is clobbered by every pv call anyway.  */
+static const char *const regs[] = {
+	"rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11"
 };
+#define NREGS		8
+#define REG_RDX		0x02u
+
+/* Each program draws its own clobber sets: at most 5, so that with the
+ * {rax, rdx} of a two-register result there are at most 6 distinct masks,
+ * the plugin's per-unit limit.  sets[0] is the empty set.  */
+#define MAX_SETS	5
+static unsigned int sets[MAX_SETS];
+static int nsets;
 
 enum ret_kind { RET_VOID, RET_LONG, RET_WIDE, RET_ID };
 
@@ -76,10 +84,84 @@ static void print_params(const struct op *o, int names)
 	}
 }
 
+static void gen_sets(void)
+{
+	int k, r;
+
+	nsets = 2 + (int)rnd(MAX_SETS - 1);
+	sets[0] = 0;
+	for (k = 1; k < nsets; k++) {
+		unsigned int m = 0;
+
+		/* Mostly a few registers; now and then all of them, which
+		 * makes the type an ordinary function type.  */
+		if (rnd(8) == 0)
+			m = (1u << NREGS) - 1;
+		else
+			for (r = 0; r < NREGS; r++)
+				if (rnd(4) == 0)
+					m |= 1u << r;
+		sets[k] = m;
+	}
+}
+
+/* An op's clobber set.  An identity op (patched inline to a move) takes
+ * the empty set.  A two-register result clobbers rdx anyway, so its op
+ * takes the empty set ({rax, rdx}) or one that names rdx: no new mask.  */
+static int pick_set(enum ret_kind ret)
+{
+	int k, n = 0, with_rdx[MAX_SETS];
+
+	if (ret == RET_ID)
+		return 0;
+	if (ret != RET_WIDE)
+		return (int)rnd((unsigned int)nsets);
+	for (k = 0; k < nsets; k++)
+		if (k == 0 || (sets[k] & REG_RDX))
+			with_rdx[n++] = k;
+	return with_rdx[rnd((unsigned int)n)];
+}
+
+/* The set as the thunk's list of registers to poison.  The high half of
+ * a two-register result is in rdx, so the thunk must leave rdx alone.  */
+static void print_thunk_set(unsigned int m, enum ret_kind ret)
+{
+	const char *sep = "";
+	int r;
+
+	if (ret == RET_WIDE)
+		m &= ~REG_RDX;
+	for (r = 0; r < NREGS; r++)
+		if (m & (1u << r)) {
+			printf("%s%s", sep, regs[r]);
+			sep = ", ";
+		}
+}
+
+/* The set as an attribute: the empty set in either spelling.  */
+static void print_attr_set(unsigned int m)
+{
+	const char *sep = "";
+	int r;
+
+	if (m == 0 && rnd(2)) {
+		printf("__pvcall");
+		return;
+	}
+	printf("__pvcall_clobbers(");
+	for (r = 0; r < NREGS; r++)
+		if (m & (1u << r)) {
+			printf("%s\"%s\"", sep, regs[r]);
+			sep = ", ";
+		}
+	printf(")");
+}
+
 static void gen_ops(void)
 {
 	int i, j;
 
+	gen_sets();
 	nops = 3 + rnd(MAX_OPS - 2);
 	for (i = 0; i < nops; i++) {
 		struct op *o = &ops[i];
@@ -89,15 +171,7 @@ static void gen_ops(void)
 			   (int)rnd(o->ret == RET_WIDE ? 5 : 7);
 		o->ptr_arg = o->ret != RET_ID && o->nargs && rnd(3) == 0 ?
 			     (int)rnd((unsigned int)o->nargs) : -1;
-		/* At most 6 distinct clobber masks per unit: a two-register
-		 * result adds rdx, so those ops take set 0 ({rax, rdx}) or
-		 * set 3, which names rdx already.  */
-		if (o->ret == RET_ID)
-			o->clobbers = 0;
-		else if (o->ret == RET_WIDE)
-			o->clobbers = rnd(2) ? 3 : 0;
-		else
-			o->clobbers = (int)rnd(5);
+		o->clobbers = pick_set(o->ret);
 	}
 	printf("#include \"poison.h\"\n");
 	printf("#ifdef PVFUZZ_PATCH\n#include <pvcall/patch.h>\n#endif\n\n");
@@ -123,19 +197,23 @@ static void gen_ops(void)
 			printf("\treturn r;\n}\n");
 		else
 			printf("\tgarr[r & 7] += r;\n}\n");
-		printf("PVT_THUNK%s(op%d, op%d_impl, \"%s\");\n",
+		printf("PVT_THUNK%s(op%d, op%d_impl, \"",
 		       o->ret == RET_VOID ? "_VOID" : o->ret == RET_WIDE ? "_I128" : "",
-		       i, i, clobber_sets[o->clobbers][0]);
-		printf("extern %s op%d(", ret_type(o), i);
+		       i, i);
+		print_thunk_set(sets[o->clobbers], o->ret);
+		printf("\");\nextern %s op%d(", ret_type(o), i);
 		print_params(o, 0);
-		printf(") __pvcall_clobbers(%s);\n\n", clobber_sets[o->clobbers][1]);
+		printf(") ");
+		print_attr_set(sets[o->clobbers]);
+		printf(";\n\n");
 	}
 	printf("struct ops {\n");
 	for (i = 0; i < nops; i++) {
 		printf("\t%s (*op%d)(", ret_type(&ops[i]), i);
 		print_params(&ops[i], 0);
-		printf(") __pvcall_clobbers(%s);\n",
-		       clobber_sets[ops[i].clobbers][1]);
+		printf(") ");
+		print_attr_set(sets[ops[i].clobbers]);
+		printf(";\n");
 	}
 	printf("};\nstruct ops pv_ops = {");
 	for (i = 0; i < nops; i++)
