@@ -122,38 +122,35 @@ static int pick_set(enum ret_kind ret)
 	return with_rdx[rnd((unsigned int)n)];
 }
 
-/* The set as the thunk's list of registers to poison.  The high half of
- * a two-register result is in rdx, so the thunk must leave rdx alone.  */
-static void print_thunk_set(unsigned int m, enum ret_kind ret)
+/* The registers of M separated by commas, in quotes if QUOTE.  */
+static void print_regs(unsigned int m, int quote)
 {
 	const char *sep = "";
 	int r;
 
-	if (ret == RET_WIDE)
-		m &= ~REG_RDX;
 	for (r = 0; r < NREGS; r++)
 		if (m & (1u << r)) {
-			printf("%s%s", sep, regs[r]);
+			printf(quote ? "%s\"%s\"" : "%s%s", sep, regs[r]);
 			sep = ", ";
 		}
+}
+
+/* The set as the thunk's list of registers to poison.  The high half of
+ * a two-register result is in rdx, so the thunk must leave rdx alone.  */
+static void print_thunk_set(unsigned int m, enum ret_kind ret)
+{
+	print_regs(ret == RET_WIDE ? m & ~REG_RDX : m, 0);
 }
 
 /* The set as an attribute: the empty set in either spelling.  */
 static void print_attr_set(unsigned int m)
 {
-	const char *sep = "";
-	int r;
-
 	if (m == 0 && rnd(2)) {
 		printf("__pvcall");
 		return;
 	}
 	printf("__pvcall_clobbers(");
-	for (r = 0; r < NREGS; r++)
-		if (m & (1u << r)) {
-			printf("%s\"%s\"", sep, regs[r]);
-			sep = ", ";
-		}
+	print_regs(m, 1);
 	printf(")");
 }
 

@@ -62,12 +62,13 @@ finding() {
 	echo "$2" >> "$1/counts"
 }
 
-# build_and_run DIR SEED CC BUILD REF CFG: one configuration of a program.
+# build_and_run DIR SEED CC BUILD HARNESS REF CFG: one configuration of a
+# program.
 build_and_run() {
-	d=$1 s=$2 cc=$3 b=$4 ref=$5 cfg=$6
+	d=$1 s=$2 cc=$3 b=$4 h=$5 ref=$6 cfg=$7
 	exe="$d/p$s.exe"
 	$cc -fplugin="$b/pvcall.so" $cfg $inc \
-		-DPVFUZZ_PATCH "$d/p$s.c" "$(harness_of "$cc")" "$b/libpvcall.a" \
+		-DPVFUZZ_PATCH "$d/p$s.c" "$h" "$b/libpvcall.a" \
 		-o "$exe" >"$d/log" 2>&1
 	st=$?
 	echo build >> "$d/counts"
@@ -111,9 +112,10 @@ program() {
 	echo run >> "$d/counts"
 	for cc in $compilers; do
 		b=${FUZZ_BUILD:-$top/build-$cc}
+		h=$(harness_of "$cc")
 		echo "$configs" | while read -r cfg; do
 			[ -n "$cfg" ] || continue
-			build_and_run "$d" "$s" "$cc" "$b" "$ref" "$cfg"
+			build_and_run "$d" "$s" "$cc" "$b" "$h" "$ref" "$cfg"
 		done
 		# Kernel code model: compile and check the object only.
 		$cc -O2 $KFLAGS -mcmodel=kernel -fno-pic $inc \
