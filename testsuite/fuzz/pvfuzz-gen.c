@@ -3,8 +3,10 @@
  * pvfuzz-gen SEED - print a random, well-defined C program that exercises
  * pv calls, for the differential campaign (README.md, *Fuzzing*).
  *
- * The program has an ops table with random signatures (0-6 integer or
- * pointer arguments; void, 64-bit or two-register results) and random
+ * The program has an ops table with random signatures (arguments in 0-6
+ * registers: integers of every width, _Bool, pointers, and structs and
+ * unions of up to 16 bytes; void, integer, two-register integer or
+ * two-register struct results) and random
  * declared clobber sets, drawn per program within the per-unit limit and
  * served by the poisoning thunks of testsuite/pvcall.run/poison.h, which
  * honour each op's set exactly and trash everything else they may,
@@ -49,23 +51,72 @@ static const char *const regs[] = {
 static unsigned int sets[MAX_SETS];
 static int nsets;
 
-enum ret_kind { RET_VOID, RET_LONG, RET_WIDE, RET_ID };
+/* Results: none, an integer of some width (rtype), unsigned __int128 or
+ * struct pv_s16 in rax:rdx, or the identity of an unsigned long (an op
+ * the patcher inlines as a move).  */
+enum ret_kind { RET_VOID, RET_LONG, RET_WIDE, RET_ID, RET_PAIR, NRET };
+
+/* Argument types.  A narrow integer has to be extended on one side of
+ * the call or the other, an aggregate takes one register (partly filled
+ * when under 8 bytes) or two (the second partly filled for 12 bytes).  */
+enum arg_kind {
+	A_ULONG, A_PTR, A_UINT, A_INT, A_USHORT, A_SHORT, A_UCHAR, A_SCHAR,
+	A_BOOL, A_S3, A_S12, A_S16, A_UNION, NARG
+};
+
+static const struct {
+	const char *type;
+	int words;		/* argument registers */
+} arg_types[NARG] = {
+	[A_ULONG] = { "unsigned long", 1 },
+	[A_PTR] = { "const unsigned long *", 1 },
+	[A_UINT] = { "unsigned int", 1 },
+	[A_INT] = { "int", 1 },
+	[A_USHORT] = { "unsigned short", 1 },
+	[A_SHORT] = { "short", 1 },
+	[A_UCHAR] = { "unsigned char", 1 },
+	[A_SCHAR] = { "signed char", 1 },
+	[A_BOOL] = { "_Bool", 1 },
+	[A_S3] = { "struct pv_s3", 1 },
+	[A_S12] = { "struct pv_s12", 2 },
+	[A_S16] = { "struct pv_s16", 2 },
+	[A_UNION] = { "union pv_u", 1 },
+};
+
+/* The integer results of RET_LONG; the first is the common case.  */
+static const char *const int_rets[] = {
+	"unsigned long", "unsigned int", "int", "unsigned short",
+	"signed char", "_Bool"
+};
+#define NINT_RETS	6
+#define RT_BOOL		5
+
+#define MAX_ARGS	6
 
 struct op {
 	int nargs;
-	int ptr_arg;		/* index of a pointer argument, or -1 */
+	enum arg_kind arg[MAX_ARGS];
 	enum ret_kind ret;
+	int rtype;		/* index in int_rets, for RET_LONG */
 	int clobbers;
 };
 
 static struct op ops[MAX_OPS];
 static int nops, nfns;
 
+/* Two-register results: the thunk leaves rdx, the high word, alone.  */
+static int two_reg_ret(enum ret_kind ret)
+{
+	return ret == RET_WIDE || ret == RET_PAIR;
+}
+
 static const char *ret_type(const struct op *o)
 {
 	switch (o->ret) {
 	case RET_VOID: return "void";
 	case RET_WIDE: return "unsigned __int128";
+	case RET_PAIR: return "struct pv_s16";
+	case RET_LONG: return int_rets[o->rtype];
 	default: return "unsigned long";
 	}
 }
@@ -77,10 +128,9 @@ static void print_params(const struct op *o, int names)
 	if (!o->nargs)
 		printf("void");
 	for (i = 0; i < o->nargs; i++) {
-		printf("%s%s", i ? ", " : "",
-		       i == o->ptr_arg ? "const unsigned long *" : "unsigned long ");
+		printf("%s%s", i ? ", " : "", arg_types[o->arg[i]].type);
 		if (names)
-			printf("a%d", i);
+			printf(" a%d", i);
 	}
 }
 
@@ -114,7 +164,7 @@ static int pick_set(enum ret_kind ret)
 
 	if (ret == RET_ID)
 		return 0;
-	if (ret != RET_WIDE)
+	if (!two_reg_ret(ret))
 		return (int)rnd((unsigned int)nsets);
 	for (k = 0; k < nsets; k++)
 		if (k == 0 || (sets[k] & REG_RDX))
@@ -139,7 +189,7 @@ static void print_regs(unsigned int m, int quote)
  * a two-register result is in rdx, so the thunk must leave rdx alone.  */
 static void print_thunk_set(unsigned int m, enum ret_kind ret)
 {
-	print_regs(ret == RET_WIDE ? m & ~REG_RDX : m, 0);
+	print_regs(two_reg_ret(ret) ? m & ~REG_RDX : m, 0);
 }
 
 /* The set as an attribute: the empty set in either spelling.  */
@@ -154,6 +204,121 @@ static void print_attr_set(unsigned int m)
 	printf(")");
 }
 
+/* An argument's type: mostly unsigned long, as most pv ops take, now and
+ * then a pointer or any of the other kinds.  */
+static enum arg_kind pick_arg(void)
+{
+	unsigned int r = rnd(8);
+
+	if (r < 4)
+		return A_ULONG;
+	if (r == 4)
+		return A_PTR;
+	return (enum arg_kind)(A_UINT + rnd(NARG - A_UINT));
+}
+
+/* A signature whose arguments fit in the six argument registers.  */
+static void gen_signature(struct op *o)
+{
+	int want, words = 0;
+
+	o->ret = (enum ret_kind)rnd(NRET);
+	o->rtype = rnd(2) ? 0 : (int)rnd(NINT_RETS);
+	o->nargs = 0;
+	if (o->ret == RET_ID) {
+		o->nargs = 1;
+		o->arg[0] = A_ULONG;
+		return;
+	}
+	want = (int)rnd(MAX_ARGS + 1);
+	while (o->nargs < want) {
+		enum arg_kind k = pick_arg();
+
+		if (words + arg_types[k].words > MAX_ARGS)
+			break;
+		words += arg_types[k].words;
+		o->arg[o->nargs++] = k;
+	}
+}
+
+/* The implementation's use of argument J: every bit that the type
+ * carries goes into r, nothing the ABI leaves undefined.  */
+static void gen_use_arg(const struct op *o, int j)
+{
+	unsigned int mul = 3 + rnd(40), x = rnd(100000);
+
+	switch (o->arg[j]) {
+	case A_PTR:
+		printf("\tr = r * 31 + *a%d;\n", j);
+		break;
+	case A_BOOL:
+		printf("\tr = r * %u + a%d;\n", mul, j);
+		break;
+	case A_S3:
+		printf("\tr = r * %u + a%d.b[0] + (a%d.b[1] << 8) + ((unsigned long)a%d.b[2] << 16);\n",
+		       mul, j, j, j);
+		break;
+	case A_S12:
+		printf("\tr = r * %u + a%d.a + ((unsigned long)a%d.b << 21) + ((unsigned long)a%d.c << 42);\n",
+		       mul, j, j, j);
+		break;
+	case A_S16:
+		printf("\tr = r * %u + (a%d.a ^ a%d.b * %uUL);\n", mul, j, j, x);
+		break;
+	case A_UNION:
+		printf("\tr = r * %u + (a%d.l ^ a%d.h[%u]);\n", mul, j, j, x & 3);
+		break;
+	default:
+		printf("\tr = r * %u + ((unsigned long)a%d ^ %uUL);\n", mul, j, x);
+		break;
+	}
+}
+
+static void gen_return(const struct op *o)
+{
+	switch (o->ret) {
+	case RET_ID:
+		printf("\treturn a0;\n");
+		break;
+	case RET_WIDE:
+		printf("\treturn ((unsigned __int128)r << 64) | (r * 5);\n");
+		break;
+	case RET_PAIR:
+		printf("\treturn (struct pv_s16){ r * 7, r ^ %uUL };\n", rnd(100000));
+		break;
+	case RET_LONG:
+		if (o->rtype == RT_BOOL)
+			printf("\treturn r >> %u & 1;\n", rnd(8));
+		else
+			printf("\treturn (%s)r;\n", int_rets[o->rtype]);
+		break;
+	default:
+		printf("\tgarr[r & 7] += r;\n");
+		break;
+	}
+}
+
+static void gen_impl(const struct op *o, int i)
+{
+	int j;
+
+	printf("PVT_IMPL %s op%d_impl(", ret_type(o), i);
+	print_params(o, 1);
+	printf(")\n{\n\tunsigned long r = %uUL;\n", rnd(1000));
+	for (j = 0; j < o->nargs; j++)
+		gen_use_arg(o, j);
+	gen_return(o);
+	printf("}\nPVT_THUNK%s(op%d, op%d_impl, \"",
+	       o->ret == RET_VOID ? "_VOID" : two_reg_ret(o->ret) ? "_I128" : "",
+	       i, i);
+	print_thunk_set(sets[o->clobbers], o->ret);
+	printf("\");\nextern %s op%d(", ret_type(o), i);
+	print_params(o, 0);
+	printf(") ");
+	print_attr_set(sets[o->clobbers]);
+	printf(";\n\n");
+}
+
 static void gen_ops(void)
 {
 	int i, j;
@@ -161,49 +326,19 @@ static void gen_ops(void)
 	gen_sets();
 	nops = 3 + rnd(MAX_OPS - 2);
 	for (i = 0; i < nops; i++) {
-		struct op *o = &ops[i];
-
-		o->ret = (enum ret_kind)rnd(4);
-		o->nargs = o->ret == RET_ID ? 1 :
-			   (int)rnd(o->ret == RET_WIDE ? 5 : 7);
-		o->ptr_arg = o->ret != RET_ID && o->nargs && rnd(3) == 0 ?
-			     (int)rnd((unsigned int)o->nargs) : -1;
-		o->clobbers = pick_set(o->ret);
+		gen_signature(&ops[i]);
+		ops[i].clobbers = pick_set(ops[i].ret);
 	}
 	printf("#include \"poison.h\"\n");
 	printf("#ifdef PVFUZZ_PATCH\n#include <pvcall/patch.h>\n#endif\n\n");
-	printf("unsigned long garr[8] = { 1, 3, 7, 15, 31, 63, 127, 255 };\n\n");
-	for (i = 0; i < nops; i++) {
-		struct op *o = &ops[i];
-
-		printf("PVT_IMPL %s op%d_impl(", ret_type(o), i);
-		print_params(o, 1);
-		printf(")\n{\n\tunsigned long r = %uUL;\n", rnd(1000));
-		for (j = 0; j < o->nargs; j++) {
-			if (j == o->ptr_arg)
-				printf("\tr = r * 31 + *a%d;\n", j);
-			else
-				printf("\tr = r * %u + (a%d ^ %uUL);\n",
-				       3 + rnd(40), j, rnd(100000));
-		}
-		if (o->ret == RET_ID)
-			printf("\treturn a0;\n}\n");
-		else if (o->ret == RET_WIDE)
-			printf("\treturn ((unsigned __int128)r << 64) | (r * 5);\n}\n");
-		else if (o->ret == RET_LONG)
-			printf("\treturn r;\n}\n");
-		else
-			printf("\tgarr[r & 7] += r;\n}\n");
-		printf("PVT_THUNK%s(op%d, op%d_impl, \"",
-		       o->ret == RET_VOID ? "_VOID" : o->ret == RET_WIDE ? "_I128" : "",
-		       i, i);
-		print_thunk_set(sets[o->clobbers], o->ret);
-		printf("\");\nextern %s op%d(", ret_type(o), i);
-		print_params(o, 0);
-		printf(") ");
-		print_attr_set(sets[o->clobbers]);
-		printf(";\n\n");
-	}
+	printf("unsigned long garr[8] = { 1, 3, 7, 15, 31, 63, 127, 255 };\n");
+	printf("struct pv_s3 { unsigned char b[3]; };\n"
+	       "struct pv_s12 { unsigned int a, b, c; };\n"
+	       "struct pv_s16 { unsigned long a, b; };\n"
+	       "union pv_u { unsigned long l; unsigned short h[4]; };\n"
+	       "static inline unsigned long pv_fold(struct pv_s16 p) { return p.a ^ (p.b * 3); }\n\n");
+	for (i = 0; i < nops; i++)
+		gen_impl(&ops[i], i);
 	printf("struct ops {\n");
 	for (i = 0; i < nops; i++) {
 		printf("\t%s (*op%d)(", ret_type(&ops[i]), i);
@@ -237,6 +372,46 @@ static void gen_ops(void)
 	printf("\n");
 }
 
+/* Argument J of a call, made from the caller's live values.  */
+static void gen_arg(const struct op *o, int j, int nvars)
+{
+	unsigned int n = (unsigned int)nvars;
+
+	switch (o->arg[j]) {
+	case A_ULONG:
+		printf("v%u", rnd(n));
+		break;
+	case A_PTR:
+		printf("&garr[v%u & 7]", rnd(n));
+		break;
+	case A_BOOL:
+		if (rnd(2)) {
+			printf("(_Bool)(v%u & 1)", rnd(n));
+		} else {
+			/* Two different values: v < v would be constant.  */
+			unsigned int x = rnd(n);
+
+			printf("v%u < v%u", x, (x + 1 + rnd(n - 1)) % n);
+		}
+		break;
+	case A_S3:
+		printf("(struct pv_s3){ { v%u, v%u, v%u } }", rnd(n), rnd(n), rnd(n));
+		break;
+	case A_S12:
+		printf("(struct pv_s12){ v%u, v%u, v%u }", rnd(n), rnd(n), rnd(n));
+		break;
+	case A_S16:
+		printf("(struct pv_s16){ v%u, v%u }", rnd(n), rnd(n));
+		break;
+	case A_UNION:
+		printf("(union pv_u){ .l = v%u }", rnd(n));
+		break;
+	default:
+		printf("(%s)v%u", arg_types[o->arg[j]].type, rnd(n));
+		break;
+	}
+}
+
 static void gen_args(const struct op *o, int nvars)
 {
 	int j;
@@ -244,10 +419,7 @@ static void gen_args(const struct op *o, int nvars)
 	for (j = 0; j < o->nargs; j++) {
 		if (j)
 			printf(", ");
-		if (j == o->ptr_arg)
-			printf("&garr[v%u & 7]", rnd((unsigned int)nvars));
-		else
-			printf("v%u", rnd((unsigned int)nvars));
+		gen_arg(o, j, nvars);
 	}
 }
 
@@ -259,7 +431,9 @@ static void gen_call(int nvars, int depth)
 	unsigned int how = rnd(4), dst = rnd((unsigned int)nvars);
 
 	printf("%*s", depth * 8, "");
-	if (o->ret != RET_VOID)
+	if (o->ret == RET_PAIR)
+		printf("v%u %s= pv_fold(", dst, rnd(2) ? "+" : "^");
+	else if (o->ret != RET_VOID)
 		printf("v%u %s= (unsigned long)(", dst, rnd(2) ? "+" : "^");
 	if (how == 0)
 		printf("pv_ops.op%d(", k);
