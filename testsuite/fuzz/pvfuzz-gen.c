@@ -83,10 +83,14 @@ static const struct {
 	[A_UNION] = { "union pv_u", 1 },
 };
 
-/* The integer results of RET_LONG; the first is the common case.  */
-static const char *const int_rets[] = {
-	"unsigned long", "unsigned int", "int", "unsigned short",
-	"signed char", "_Bool"
+/* The integer results of RET_LONG, the first the common case, and their
+ * widths: the thunk of a narrow one poisons the rest of rax.  */
+static const struct {
+	const char *type;
+	int bits;
+} int_rets[] = {
+	{ "unsigned long", 64 }, { "unsigned int", 32 }, { "int", 32 },
+	{ "unsigned short", 16 }, { "signed char", 8 }, { "_Bool", 8 }
 };
 #define NINT_RETS	6
 #define RT_BOOL		5
@@ -116,7 +120,7 @@ static const char *ret_type(const struct op *o)
 	case RET_VOID: return "void";
 	case RET_WIDE: return "unsigned __int128";
 	case RET_PAIR: return "struct pv_s16";
-	case RET_LONG: return int_rets[o->rtype];
+	case RET_LONG: return int_rets[o->rtype].type;
 	default: return "unsigned long";
 	}
 }
@@ -290,7 +294,7 @@ static void gen_return(const struct op *o)
 		if (o->rtype == RT_BOOL)
 			printf("\treturn r >> %u & 1;\n", rnd(8));
 		else
-			printf("\treturn (%s)r;\n", int_rets[o->rtype]);
+			printf("\treturn (%s)r;\n", int_rets[o->rtype].type);
 		break;
 	default:
 		printf("\tgarr[r & 7] += r;\n");
@@ -308,9 +312,13 @@ static void gen_impl(const struct op *o, int i)
 	for (j = 0; j < o->nargs; j++)
 		gen_use_arg(o, j);
 	gen_return(o);
-	printf("}\nPVT_THUNK%s(op%d, op%d_impl, \"",
-	       o->ret == RET_VOID ? "_VOID" : two_reg_ret(o->ret) ? "_I128" : "",
-	       i, i);
+	if (o->ret == RET_LONG && int_rets[o->rtype].bits < 64)
+		printf("}\nPVT_THUNK_NARROW(op%d, op%d_impl, %d, \"", i, i,
+		       int_rets[o->rtype].bits);
+	else
+		printf("}\nPVT_THUNK%s(op%d, op%d_impl, \"",
+		       o->ret == RET_VOID ? "_VOID" :
+		       two_reg_ret(o->ret) ? "_I128" : "", i, i);
 	print_thunk_set(sets[o->clobbers], o->ret);
 	printf("\");\nextern %s op%d(", ret_type(o), i);
 	print_params(o, 0);

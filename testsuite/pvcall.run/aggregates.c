@@ -79,7 +79,7 @@ PVT_THUNK(pte_val, pte_val_impl, "");
 PVT_THUNK_I128(swap, swap_impl, "");
 PVT_THUNK_I128(make_tri, make_tri_impl, "rcx, r11");
 PVT_THUNK(tri_dot, tri_dot_impl, "rcx, r11");
-PVT_THUNK(rgb_mix, rgb_mix_impl, "rsi");
+PVT_THUNK_NARROW(rgb_mix, rgb_mix_impl, 24, "rsi");
 PVT_THUNK(word_rot, word_rot_impl, "");
 PVT_THUNK(arr_fold, arr_fold_impl, "rsi");
 PVT_THUNK_I128(make_bits, make_bits_impl, "");

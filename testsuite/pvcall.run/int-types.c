@@ -1,7 +1,7 @@
 /* Arguments and results of every integer and pointer width up to eight
    bytes: _Bool, char, short, int (signed and unsigned), long, pointers.
-   Narrow results leave junk-free extension to the caller, as in the plain
-   ABI; the thunk passes everything through untouched.  */
+   Narrow results leave the extension to the caller, as in the plain ABI:
+   their thunks poison the bits of rax above the result.  */
 /* { dg-do run } */
 /* { dg-final { pvcall-compare-plain } } */
 /* { dg-final { pvcall-sites-check } } */
@@ -23,11 +23,11 @@ PVT_IMPL long tmix_impl(_Bool b, signed char c, short s, int i, struct obj *p, u
   return (b ? 1000 : 2000) + c * 3 + s * 5 + i * 7 + (p ? p->a : 0) + (long) l;
 }
 
-PVT_THUNK(tb, tb_impl, "");
-PVT_THUNK(tc, tc_impl, "");
-PVT_THUNK(ts, ts_impl, "");
-PVT_THUNK(ti, ti_impl, "");
-PVT_THUNK(tu, tu_impl, "");
+PVT_THUNK_NARROW(tb, tb_impl, 8, "");
+PVT_THUNK_NARROW(tc, tc_impl, 8, "");
+PVT_THUNK_NARROW(ts, ts_impl, 16, "");
+PVT_THUNK_NARROW(ti, ti_impl, 32, "");
+PVT_THUNK_NARROW(tu, tu_impl, 32, "");
 PVT_THUNK(tp, tp_impl, "");
 PVT_THUNK(tstr, tstr_impl, "");
 PVT_THUNK(tmix, tmix_impl, "");

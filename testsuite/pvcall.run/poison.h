@@ -43,7 +43,9 @@
  *
  * PVT_THUNK is for results in rax (or no result that anybody reads),
  * PVT_THUNK_VOID poisons rax as well, PVT_THUNK_I128 is for a two-register
- * (rax:rdx) result.  The clobber list is a string of 64-bit register names
+ * (rax:rdx) result, and PVT_THUNK_NARROW(name, impl, BITS, clobbers) for
+ * a result of 8 to 32 bits (_Bool is 8, a 3-byte struct 24): the rest of
+ * rax is poisoned, as the ABI leaves it undefined.  The clobber list is a string of 64-bit register names
  * separated by commas; it must name exactly the registers given to
  * __pvcall_clobbers for the same function, except that a PVT_THUNK_I128
  * list leaves out rdx, which carries the high half of its result.
@@ -135,7 +137,8 @@ __asm__(
 "	.set	pvt_bit_r10, 0x400\n"
 "	.set	pvt_bit_r11, 0x800\n"
 /* pvt_thunk NAME, IMPL, RET, LYING, EXPORT, CLOBBERS...
-   RET: 0 = void (rax is poisoned), 1 = rax, 2 = rax:rdx.
+   RET: 0 = void (rax is poisoned), 1 = rax, 2 = rax:rdx, 8 to 32 = a
+   value of that many bits in rax (the rest of rax is poisoned).
    LYING: 1 = also trash the registers the contract says are preserved.
    EXPORT: 1 = default visibility (a shared library's thunk), else hidden.
    IMPL must be hidden either way: it is called without the PLT.  */
@@ -214,6 +217,24 @@ __asm__(
 "	leaq	8(%rsp), %rsp\n"
 "	popq	%rbp\n"
 "	.cfi_def_cfa %rsp, 8\n"
+/* A narrow result (RET 8 to 32 bits): the bits above it are not part
+   of it, so they get poison (the caller extends; _Bool's bits 1-7, which
+   the ABI says are zero, are kept).  rcx is saved below the return
+   address, in the area the red zone poisoning trashes anyway.  */
+"	.if \\ret >= 8\n"
+"	pushq	%rcx\n"
+"	.cfi_adjust_cfa_offset 8\n"
+"	movabsq	$pvt_poison_rax, %rcx\n"
+"	shlq	$\\ret, %rcx\n"
+"	.if \\ret == 32\n"
+"	movl	%eax, %eax\n"
+"	.else\n"
+"	andl	$((1 << \\ret) - 1), %eax\n"
+"	.endif\n"
+"	orq	%rcx, %rax\n"
+"	popq	%rcx\n"
+"	.cfi_adjust_cfa_offset -8\n"
+"	.endif\n"
 /* Now poison whatever the contract allows.  */
 "	.if \\ret == 0\n"
 "	movabsq	$pvt_poison_rax, %rax\n"
@@ -255,6 +276,7 @@ __asm__(
 #define PVT_THUNK(name, impl, clobbers)		PVT_THUNK_GEN(name, impl, 1, 0, 0, clobbers)
 #define PVT_THUNK_VOID(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 0, 0, 0, clobbers)
 #define PVT_THUNK_I128(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 2, 0, 0, clobbers)
+#define PVT_THUNK_NARROW(name, impl, bits, clobbers)	PVT_THUNK_GEN(name, impl, bits, 0, 0, clobbers)
 #define PVT_LYING_THUNK(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 1, 1, 0, clobbers)
 /* Exported from a shared library (see shlib/ and dg-shlib).  */
 #define PVT_EXPORTED_THUNK(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 1, 0, 1, clobbers)
