@@ -45,10 +45,11 @@
  * PVT_THUNK_VOID poisons rax as well, PVT_THUNK_I128 is for a two-register
  * (rax:rdx) result, and PVT_THUNK_NARROW(name, impl, BITS, clobbers) for
  * a result of 8 to 32 bits (_Bool is 8, a 3-byte struct 24): the rest of
- * rax is poisoned, as the ABI leaves it undefined.  The clobber list is a string of 64-bit register names
- * separated by commas; it must name exactly the registers given to
- * __pvcall_clobbers for the same function, except that a PVT_THUNK_I128
- * list leaves out rdx, which carries the high half of its result.
+ * rax is poisoned, as the ABI leaves it undefined.  The clobber list is a
+ * string of 64-bit register names separated by commas; it must name
+ * exactly the registers given to __pvcall_clobbers for the same function,
+ * except that a PVT_THUNK_I128 list leaves out rdx, which carries the high
+ * half of its result.
  *
  * Everything is emitted from top-level asm so the same code works at -O0,
  * with -fPIC, with -no-pie and with -flto (top-level asm keeps its order
