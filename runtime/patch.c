@@ -89,6 +89,11 @@ static int view_site(const struct pvcall_image *im,
 	     c->form != PVCALL_FORM_CALL_REL32_ANY) ||
 	    !regs_valid(c->regs) || !c->target)
 		return PVCALL_REJ_RECORD + 1;
+	/* Only caller-saved registers can be dead or clobbered (site.h):
+	 * a record that names others is damaged, and its template could
+	 * be handed rbx or rbp as scratch.  */
+	if ((c->dead | op->clobbers) & ~PVCALL_CALLER_SAVED)
+		return PVCALL_REJ_RECORD + 1;
 	v->site = (unsigned char *)pvcall_ref(&s->site);
 	v->len = c->len;
 	v->cls = c;
@@ -100,9 +105,11 @@ static int view_site(const struct pvcall_image *im,
 	return 0;
 }
 
-static const unsigned char *site_addr(const struct pvcall_site *s)
+/* A site's address as a number: a record of 0 ("no site") is NULL, and
+ * the end of a site must be computed for it too before it is rejected.  */
+static uintptr_t site_addr(const struct pvcall_site *s)
 {
-	return (const unsigned char *)pvcall_ref(&s->site);
+	return (uintptr_t)pvcall_ref(&s->site);
 }
 
 /*
@@ -113,7 +120,7 @@ static const unsigned char *site_addr(const struct pvcall_site *s)
 static int sites_sorted(const struct pvcall_image *im)
 {
 	const struct pvcall_site *s;
-	const unsigned char *end = 0;
+	uintptr_t end = 0;
 
 	for (s = im->sites; s < im->sites_end; s++) {
 		if (site_addr(s) < end)
@@ -126,11 +133,11 @@ static int sites_sorted(const struct pvcall_image *im)
 static int overlaps_other(const struct pvcall_image *im,
 			  const struct pvcall_site *s)
 {
-	const unsigned char *a = site_addr(s);
+	uintptr_t a = site_addr(s);
 	const struct pvcall_site *t;
 
 	for (t = im->sites; t < im->sites_end; t++) {
-		const unsigned char *b = site_addr(t);
+		uintptr_t b = site_addr(t);
 
 		if (t != s && a < b + PVCALL_CALL_REL32_LEN &&
 		    b < a + PVCALL_CALL_REL32_LEN)
@@ -231,14 +238,16 @@ static int desired_bytes(const struct pvcall_backend *be,
 
 /* Whether the site holds a direct call this patcher may have written: to
  * the op's current implementation, or to one the backend says an earlier
- * patch used.  Anything else is not ours to overwrite.  */
+ * patch used, at a site in the ABI form (the only one that gets direct
+ * calls).  Anything else is not ours to overwrite.  */
 static int our_direct_call(const struct pvcall_backend *be,
 			   const struct site_view *v)
 {
 	unsigned char call[PVCALL_CALL_REL32_LEN];
 	size_t i;
 
-	if (v->site[0] != CALL_OPCODE)
+	if (v->cls->form != PVCALL_FORM_CALL_REL32 ||
+	    v->site[0] != CALL_OPCODE)
 		return 0;
 	if (op_target(v->op) && encode_call(call, v->site, op_target(v->op)) &&
 	    same_bytes(v->site, call, v->len))

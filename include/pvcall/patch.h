@@ -14,8 +14,9 @@
  * Nothing is written before it is validated: the record must describe a
  * site inside the text range, the site's bytes must be what the record
  * says they were, or exactly what this patch would write (then it is
- * already patched), or a direct call an earlier patch wrote (to the op's
- * current implementation or one of backend->prev_targets); records must
+ * already patched), or, at a site in the ABI form, a direct call an
+ * earlier patch wrote (to the op's current implementation or one of
+ * backend->prev_targets); records must
  * not overlap, and the replacement must fit.  A rejected site is left untouched and counted with its reason.
  * Each site is written with one call of the text-write callback, whole.
  * pvcall_unpatch() writes every site's original bytes back; they are
@@ -95,7 +96,8 @@ struct pvcall_image {
 
 enum pvcall_reject {
 	PVCALL_REJ_RECORD,	/* class/op outside its table, bad version,
-				 * form, length or registers */
+				 * form, length or registers, dead or
+				 * clobbered registers not caller-saved */
 	PVCALL_REJ_RANGE,	/* site outside the text range */
 	PVCALL_REJ_OVERLAP,	/* site overlaps or repeats another */
 	PVCALL_REJ_BYTES,	/* bytes are neither the original nor the

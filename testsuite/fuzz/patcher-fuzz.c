@@ -3,14 +3,36 @@
  * patcher-fuzz.c - libFuzzer harness for the runtime's patcher.
  *
  * The input describes a small text (256 bytes), some call sites in it,
- * their classes and two ops, all in writable memory with self-relative
- * fields, mostly well-formed and sometimes not.  pvcall_patch() runs with
- * templates for both ops, then pvcall_unpatch().  Checked, besides what
- * AddressSanitizer and UBSan see:
+ * their classes, two ops (through a slot or direct, either through a GOT
+ * entry or not) and the backend's templates for them (any of the
+ * runtime's encoders, by name or by implementation, direct calls only,
+ * or none), all in writable memory with self-relative fields, mostly
+ * well-formed and sometimes not (a class outside its table, a site of 0,
+ * bad versions, forms, lengths and registers, overlapping sites, sites
+ * that do not hold their call).  Then, as a kernel would:
+ *   1. pvcall_patch(), possibly with one text write failing;
+ *   2. pvcall_patch() again: it must write only the sites whose write
+ *      failed in 1;
+ *   3. possibly, with each op's implementation changed (the slot or the
+ *      function moved, the old one in backend->prev_targets),
+ *      pvcall_patch() once more;
+ *   4. pvcall_unpatch(), with the first implementations back.
+ * Checked after each step, besides what AddressSanitizer and UBSan see:
  *   - the text-write callback is only ever called for 5 bytes inside the
- *     text, at the address of a record's site;
- *   - bytes change only inside sites;
- *   - after unpatching, the text is exactly what it was.
+ *     text, at the address of a record's site, at most once per site and
+ *     step;
+ *   - bytes change only inside sites whose record is valid by the format
+ *     (<pvcall/site.h>);
+ *   - every site holds its original bytes or a complete replacement: a
+ *     direct call to the op's current implementation (ABI form only), or
+ *     the template's instructions for the site's registers followed by
+ *     NOPs, which decode to whole instructions ending at the site's end,
+ *     keep the stack balanced and write no register the record does not
+ *     allow;
+ *   - after step 4, the text is exactly what it was, but where a site
+ *     held a replacement to begin with (or a direct call to one of
+ *     prev_targets): there the patcher took it for patched, and
+ *     unpatching puts the compiler's call.
  *
  *	clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
  *	    testsuite/fuzz/patcher-fuzz.c runtime/patch.c runtime/encode.c
@@ -18,6 +40,10 @@
  *
  * Built with -DPATCHER_FUZZ_REPLAY (any compiler), main() runs the files
  * named on the command line instead: the regression replay in make check.
+ *
+ * The input is read in order: text, ops, classes, sites, then (appended
+ * later, so that older corpus files keep their meaning: a missing byte
+ * reads as 0) each op's template and the steps to take.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,13 +54,25 @@
 #define TEXT_SIZE	256
 #define MAX_SITES	16
 #define NCLASSES	4
+#define SITE_LEN	PVCALL_CALL_REL32_LEN
 
 static unsigned char text[TEXT_SIZE + 64];	/* stubs live past the text */
 static unsigned char original[TEXT_SIZE];
+static unsigned char writes[TEXT_SIZE];		/* this step, per byte */
 static struct pvcall_site sites[MAX_SITES];
 static struct pvcall_class classes[NCLASSES];
 static struct { struct pvcall_op op; char name[4]; } ops[2];
 static void *slots[2];
+static const void *got[2];	/* PVCALL_OP_GOT: the table, or the function */
+static struct pvcall_template templates[2];
+static const void *prev_targets[2];
+static const void *ever_prev[4];	/* every prev_targets of this input */
+static unsigned int nprev;
+static unsigned int nsites;
+static unsigned char odd[MAX_SITES];	/* class outside its table, or
+					 * no site */
+static int fail_write;		/* fail the fail_write-th write; 0: none */
+static int nwrites, nfailed;
 
 static void set_ref(int32_t *field, const void *to)
 {
@@ -48,13 +86,19 @@ static int write_text(void *ctx, void *dst, const void *src, size_t len)
 	int known = 0;
 
 	(void)ctx;
-	if (len != 5 || d < text || d + len > text + TEXT_SIZE)
+	if (len != SITE_LEN || d < text || d + len > text + TEXT_SIZE)
 		abort();		/* wrote outside the text */
-	for (i = 0; i < MAX_SITES; i++)
+	for (i = 0; i < nsites; i++)
 		if (pvcall_ref(&sites[i].site) == dst)
 			known = 1;
 	if (!known)
 		abort();		/* wrote where no record points */
+	if (writes[d - text]++)
+		abort();		/* wrote one site twice in a step */
+	if (++nwrites == fail_write) {
+		nfailed++;
+		return -1;
+	}
 	memcpy(dst, src, len);
 	return 0;
 }
@@ -72,7 +116,36 @@ static unsigned int take(struct input *in)
 	return *in->p++;
 }
 
-static void build(struct input *in, unsigned int *nsites)
+/* The stub area past the text: slot values, functions, call targets.  */
+static unsigned char *stub(unsigned int i)
+{
+	return text + TEXT_SIZE + 16 * (i & 3);
+}
+
+/* The implementation op I calls now.  */
+static const void *op_target(unsigned int i)
+{
+	const struct pvcall_op *op = &ops[i].op;
+
+	if (!(op->flags & PVCALL_OP_DIRECT))
+		return slots[i];
+	return op->flags & PVCALL_OP_GOT ? got[i] : pvcall_ref(&op->ref);
+}
+
+/* Move op I's implementation to stub area TO.  */
+static void retarget(unsigned int i, unsigned int to)
+{
+	unsigned int flags = ops[i].op.flags;
+
+	if (!(flags & PVCALL_OP_DIRECT))
+		slots[i] = stub(to);
+	else if (flags & PVCALL_OP_GOT)
+		got[i] = stub(to);
+	else
+		set_ref(&ops[i].op.ref, stub(to));
+}
+
+static void build(struct input *in)
 {
 	unsigned int i, j;
 
@@ -88,12 +161,18 @@ static void build(struct input *in, unsigned int *nsites)
 					  (take(in) << 1));
 		strcpy(ops[i].name, i ? "b" : "a");
 		set_ref(&op->name, ops[i].name);
-		slots[i] = text + TEXT_SIZE + 16 * i;
-		if (op->flags & PVCALL_OP_DIRECT) {
-			op->flags &= (uint8_t)~PVCALL_OP_GOT;
-			set_ref(&op->ref, slots[i]);
+		slots[i] = stub(i);
+		if (op->flags & PVCALL_OP_GOT) {
+			/* The GOT entry holds the function, or the table
+			 * (slots) with the slot at op->offset in it.  */
+			got[i] = op->flags & PVCALL_OP_DIRECT ? (const void *)stub(i)
+							     : (const void *)slots;
+			if (!(op->flags & PVCALL_OP_DIRECT))
+				op->offset = (int32_t)(i * sizeof(slots[0]));
+			set_ref(&op->ref, &got[i]);
+		} else if (op->flags & PVCALL_OP_DIRECT) {
+			set_ref(&op->ref, stub(i));
 		} else {
-			op->flags &= (uint8_t)~PVCALL_OP_GOT;
 			set_ref(&op->ref, &slots[i]);
 		}
 	}
@@ -102,26 +181,26 @@ static void build(struct input *in, unsigned int *nsites)
 		unsigned int nargs = take(in) % 8;
 
 		set_ref(&c->op, &ops[take(in) & 1].op);
-		set_ref(&c->target, text + TEXT_SIZE + 16 * (take(in) & 3));
+		set_ref(&c->target, stub(take(in)));
 		c->dead = (uint16_t)(take(in) | take(in) << 8);
-		c->len = take(in) < 250 ? PVCALL_CALL_REL32_LEN : (uint8_t)take(in);
+		c->len = take(in) < 250 ? SITE_LEN : (uint8_t)take(in);
 		c->form = (uint8_t)(1 + (take(in) % 3 == 0));
 		c->regs = (take(in) & 0x1f) | nargs << 5;
 		for (j = 0; j < 6; j++)
 			c->regs |= (take(in) & 0xfu) << (8 + 4 * j);
 	}
-	*nsites = take(in) % (MAX_SITES + 1);
-	for (i = 0; i < *nsites; i++) {
+	nsites = take(in) % (MAX_SITES + 1);
+	for (i = 0; i < nsites; i++) {
 		unsigned int at = take(in) % (TEXT_SIZE + 8);
 		struct pvcall_class *c = &classes[take(in) % NCLASSES];
 
 		set_ref(&sites[i].site, text + at);
 		set_ref(&sites[i].cls, c);
 		/* Usually a well-formed call to the class target.  */
-		if (take(in) < 200 && at + 5 <= TEXT_SIZE) {
+		if (take(in) < 200 && at + SITE_LEN <= TEXT_SIZE) {
 			int32_t rel = (int32_t)((const unsigned char *)
 						pvcall_ref(&c->target) -
-						(text + at + 5));
+						(text + at + SITE_LEN));
 
 			text[at] = 0xe8;
 			memcpy(text + at + 1, &rel, 4);
@@ -129,10 +208,316 @@ static void build(struct input *in, unsigned int *nsites)
 	}
 }
 
-static const struct pvcall_template templates[] = {
-	{ "a", 0, pvcall_encode_identity },
-	{ "b", 0, pvcall_encode_zero },
+static const pvcall_encoder encoders[] = {
+	pvcall_encode_nop, pvcall_encode_identity, pvcall_encode_save_fl,
+	pvcall_encode_restore_fl, pvcall_encode_cli, pvcall_encode_sti,
+	pvcall_encode_read_cr2, pvcall_encode_read_cr3,
+	pvcall_encode_write_cr3, pvcall_encode_invlpg, pvcall_encode_halt,
+	pvcall_encode_zero,
 };
+#define NENCODERS	(sizeof(encoders) / sizeof(encoders[0]))
+
+/*
+ * Op I's template, from byte T: 0 the first harness's (identity for "a",
+ * zero for "b"), then each encoder by name, then direct calls only
+ * (no encoder), then no template at all, then the default encoder
+ * matched by the op's implementation instead of its name.
+ */
+static void choose_template(unsigned int i, unsigned int t)
+{
+	struct pvcall_template *tp = &templates[i];
+	const char *name = i ? "b" : "a";
+
+	t %= NENCODERS + 4;
+	tp->op = name;
+	tp->func = 0;
+	if (t == 0)
+		tp->encode = i ? pvcall_encode_zero : pvcall_encode_identity;
+	else if (t <= NENCODERS)
+		tp->encode = encoders[t - 1];
+	else if (t == NENCODERS + 1)
+		tp->encode = 0;
+	else if (t == NENCODERS + 2)
+		tp->op = "";		/* names no op */
+	else {
+		tp->op = 0;
+		tp->func = op_target(i);
+		tp->encode = i ? pvcall_encode_zero : pvcall_encode_identity;
+	}
+}
+
+/* The template that applied to op I when a site was written, as patch.h
+ * defines it: matched by name, or by the implementation of step 1 (a
+ * site inlined then is left alone once the implementation moves).  */
+static const struct pvcall_template *template_of(unsigned int i)
+{
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		const struct pvcall_template *t = &templates[k];
+
+		if ((t->op && !strcmp(t->op, ops[i].name)) ||
+		    (!t->op && t->func == stub(i)))
+			return t;
+	}
+	return 0;
+}
+
+/* Whether a record is valid by the format; only its site may change.  */
+static int record_valid(const struct pvcall_class *c,
+			const struct pvcall_op *op)
+{
+	unsigned int i, n = PVCALL_REGS_NARGS(c->regs);
+
+	if (op->version != PVCALL_SITE_VERSION || c->len != SITE_LEN ||
+	    (c->form != PVCALL_FORM_CALL_REL32 &&
+	     c->form != PVCALL_FORM_CALL_REL32_ANY) || !c->target || n > 6)
+		return 0;
+	/* Only caller-saved registers can be dead or clobbered.  */
+	if ((c->dead | op->clobbers) & ~PVCALL_CALLER_SAVED)
+		return 0;
+	if ((c->regs & PVCALL_REGS_HAS_OUT) &&
+	    PVCALL_REGS_OUT(c->regs) == PVCALL_REG_RSP)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (PVCALL_REGS_ARG(c->regs, i) == PVCALL_REG_RSP)
+			return 0;
+	return 1;
+}
+
+/* The operands of a site and the registers its code may write, from the
+ * record as <pvcall/site.h> describes it.  */
+static void operands_of(const struct pvcall_class *c,
+			const struct pvcall_op *op, struct pvcall_operands *o)
+{
+	unsigned int i, allow = op->clobbers;
+
+	o->out = c->regs & PVCALL_REGS_HAS_OUT ? (int)PVCALL_REGS_OUT(c->regs)
+					       : -1;
+	o->nargs = PVCALL_REGS_NARGS(c->regs);
+	for (i = 0; i < o->nargs; i++)
+		o->args[i] = (int)PVCALL_REGS_ARG(c->regs, i);
+	if (c->form == PVCALL_FORM_CALL_REL32_ANY)
+		allow &= ~PVCALL_REG_BIT(PVCALL_REG_RAX);
+	if (o->out >= 0)
+		allow |= PVCALL_REG_BIT(o->out);
+	o->free = allow | c->dead;
+}
+
+static int is_nop(const unsigned char *p, unsigned int room)
+{
+	static const unsigned char nops[][5] = {
+		{ 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 },
+		{ 0x0f, 0x1f, 0x40, 0x00 }, { 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+	};
+	unsigned int n;
+
+	for (n = 5; n >= 1; n--)
+		if (n <= room && !memcmp(p, nops[n - 1], n))
+			return (int)n;
+	return 0;
+}
+
+/*
+ * Decode one instruction of those a template may write (see
+ * runtime/encode.c) without trusting the encoder: its length, or 0 if it
+ * is none of them or runs past ROOM.  Adds the registers it writes to
+ * *WRITES and its pushes less pops to *DEPTH.
+ */
+static unsigned int decode(const unsigned char *p, unsigned int room,
+			   unsigned int *writes, int *depth)
+{
+	unsigned int b = 0, n, m, rm;
+
+	if (room && p[0] == 0x41) {		/* REX.B */
+		b = 8;
+		p++;
+		room--;
+	}
+	n = b ? 1 : 0;
+	if (!room)
+		return 0;
+	switch (p[0]) {
+	case 0x9c: case 0x9d:			/* pushf, popf */
+		if (b)
+			return 0;
+		*depth += p[0] == 0x9c ? 1 : -1;
+		return 1;
+	case 0xfa: case 0xfb: case 0xf4:	/* cli, sti, hlt */
+		return b ? 0 : 1;
+	case 0x31:				/* xor %r32,%r32 */
+		if (b || room < 2 || p[1] >> 6 != 3 ||
+		    ((p[1] >> 3) & 7) != (p[1] & 7u))
+			return 0;
+		*writes |= PVCALL_REG_BIT(p[1] & 7u);
+		return 2;
+	case 0x0f:
+		if (room < 3)
+			return 0;
+		m = p[2];
+		rm = (m & 7u) | b;
+		if ((p[1] == 0x20 || p[1] == 0x22) && m >> 6 == 3) {
+			unsigned int cr = (m >> 3) & 7;
+
+			if (p[1] == 0x20 && (cr == 2 || cr == 3))
+				*writes |= PVCALL_REG_BIT(rm);
+			else if (!(p[1] == 0x22 && cr == 3))
+				return 0;
+			return n + 3;
+		}
+		if (p[1] != 0x01 || ((m >> 3) & 7) != 7)
+			return 0;		/* invlpg (%reg) only */
+		if (m >> 6 == 0 && (m & 7) != 4 && (m & 7) != 5)
+			return n + 3;
+		if (m >> 6 == 0 && (m & 7) == 4 && room >= 4 && p[3] == 0x24)
+			return n + 4;
+		if (m >> 6 == 1 && (m & 7) == 5 && room >= 4 && p[3] == 0)
+			return n + 4;
+		return 0;
+	}
+	if (p[0] >= 0x50 && p[0] <= 0x5f) {	/* push, pop */
+		if (p[0] >= 0x58)
+			*writes |= PVCALL_REG_BIT((p[0] & 7u) | b);
+		*depth += p[0] < 0x58 ? 1 : -1;
+		return n + 1;
+	}
+	/* mov %r64,%r64: REX.W (with R and B) 89 /r, mod 11.  */
+	if (!b && (p[0] & 0xfa) == 0x48 && room >= 3 && p[1] == 0x89 &&
+	    p[2] >> 6 == 3) {
+		*writes |= PVCALL_REG_BIT((p[2] & 7u) | (p[0] & 1u) << 3);
+		return 3;
+	}
+	return 0;
+}
+
+/* Whether S holds an inline replacement: the template's code for the
+ * site's registers, in whole instructions, then NOPs.  */
+static int is_inline(const unsigned char *s, const struct pvcall_class *c,
+		     const struct pvcall_op *op,
+		     const struct pvcall_template *t)
+{
+	struct pvcall_operands o;
+	unsigned char code[PVCALL_MAX_INSN];
+	unsigned int at = 0, w = 0, clobbers = 0, len;
+	int depth = 0, n;
+
+	if (!t || !t->encode)
+		return 0;		/* inline code without a template */
+	operands_of(c, op, &o);
+	n = t->encode(&o, code, &clobbers);
+	if (n < 0 || n > SITE_LEN || memcmp(s, code, (unsigned int)n))
+		return 0;		/* not this template's code */
+	while (at < (unsigned int)n) {
+		len = decode(s + at, (unsigned int)n - at, &w, &depth);
+		if (!len)
+			return 0;	/* not whole instructions */
+		at += len;
+	}
+	while (at < SITE_LEN) {
+		len = (unsigned int)is_nop(s + at, SITE_LEN - at);
+		if (!len)
+			return 0;	/* not padded with NOPs */
+		at += len;
+	}
+	return !depth && !(w & ~o.free);	/* balanced, no live register */
+}
+
+/* Whether BYTES, at the place of site J, are a replacement the patcher
+ * may write there, or with PREV also one an earlier patch may have
+ * written: a direct call to any of the backend's prev_targets so far (the
+ * list is the backend's, not the op's, so any op's earlier target).  */
+static int is_replacement(const unsigned char *bytes, unsigned int j, int prev)
+{
+	const unsigned char *s = pvcall_ref(&sites[j].site);
+	const struct pvcall_class *c = pvcall_site_class(&sites[j]);
+	const struct pvcall_op *op = pvcall_class_op(c);
+	unsigned int i_op = op == &ops[1].op;
+	uintptr_t to;
+	unsigned int k;
+	int32_t rel;
+	int ours;
+
+	memcpy(&rel, bytes + 1, 4);
+	to = (uintptr_t)s + SITE_LEN + (uintptr_t)(intptr_t)rel;
+	ours = to == (uintptr_t)op_target(i_op);
+	for (k = 0; prev && k < nprev; k++)
+		ours |= to == (uintptr_t)ever_prev[k];
+	if (bytes[0] == 0xe8 && ours)
+		return c->form == PVCALL_FORM_CALL_REL32;  /* ABI form only */
+	return is_inline(bytes, c, op, template_of(i_op));
+}
+
+/* Whether S holds what the compiler emitted for site J: a call to the
+ * class's target.  */
+static int is_original_call(const unsigned char *s, unsigned int j)
+{
+	const struct pvcall_class *c = pvcall_site_class(&sites[j]);
+	int32_t rel;
+
+	memcpy(&rel, s + 1, 4);
+	return s[0] == 0xe8 && (uintptr_t)s + SITE_LEN + (uintptr_t)(intptr_t)rel ==
+			       (uintptr_t)pvcall_ref(&c->target);
+}
+
+/* The site of J, if it lies in the text and its record is valid.  */
+static const unsigned char *valid_site(unsigned int j)
+{
+	const unsigned char *s = pvcall_ref(&sites[j].site);
+	const struct pvcall_class *c = pvcall_site_class(&sites[j]);
+
+	if (odd[j] || s + SITE_LEN > text + TEXT_SIZE ||
+	    !record_valid(c, pvcall_class_op(c)))
+		return 0;
+	return s;
+}
+
+/* Whether byte I of the text lies in a site of a valid record.  */
+static int in_valid_site(unsigned int i)
+{
+	unsigned int j;
+
+	for (j = 0; j < nsites; j++) {
+		const unsigned char *s = valid_site(j);
+
+		if (s && text + i >= s && text + i < s + SITE_LEN)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The invariants of the text after a step.  After patching, each valid
+ * site holds its original bytes or a replacement.  After UNPATCHING, the
+ * text is what it was, but for a site that held a replacement to begin
+ * with (the patcher took it for patched): that one now holds the
+ * compiler's call, rebuilt from its record.
+ */
+static void check_text(int unpatching)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < TEXT_SIZE; i++)
+		if (text[i] != original[i] && !in_valid_site(i))
+			abort();	/* changed bytes outside valid sites */
+	for (j = 0; j < nsites; j++) {
+		const unsigned char *s = valid_site(j);
+		const unsigned char *was = s ? original + (s - text) : 0;
+
+		if (!s || !memcmp(s, was, SITE_LEN))
+			continue;
+		if (unpatching ? !is_original_call(s, j) ||
+				 !is_replacement(was, j, 1)
+			       : !is_replacement(s, j, 0))
+			abort();	/* neither original nor replacement */
+	}
+}
+
+static void new_step(void)
+{
+	memset(writes, 0, sizeof(writes));
+	nwrites = 0;
+	nfailed = 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -140,36 +525,81 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pvcall_backend be = { templates, 2, write_text, 0, 0, 0 };
 	struct pvcall_image im;
 	struct pvcall_result r;
-	unsigned int nsites, i, j;
+	unsigned int steps, i;
+	int failed;
 
 	memset(sites, 0, sizeof(sites));
-	build(&in, &nsites);
+	memset(prev_targets, 0, sizeof(prev_targets));
+	nprev = 0;
+	build(&in);
+	choose_template(0, take(&in));
+	choose_template(1, take(&in));
+	steps = take(&in);
+	/* Records the fields above cannot make: a class outside the class
+	 * table, a site of 0 ("none").  */
+	memset(odd, 0, sizeof(odd));
+	if ((steps & 16) && nsites) {
+		set_ref(&sites[0].cls, &ops[0].op);
+		odd[0] = 1;
+	}
+	if ((steps & 32) && nsites) {
+		sites[nsites - 1].site = 0;
+		odd[nsites - 1] = 1;
+	}
 	memcpy(original, text, TEXT_SIZE);
 	im = (struct pvcall_image){ sites, sites + nsites, classes,
 				    classes + NCLASSES, ops,
 				    (const char *)ops + sizeof(ops),
 				    text, text + TEXT_SIZE };
+
+	/* 1: patch, the (steps % 8)-th write failing if that is not 0.  */
+	new_step();
+	fail_write = (int)(steps % 8);
 	memset(&r, 0, sizeof(r));
 	pvcall_patch(&im, &be, &r);
-	/* Bytes change only inside sites.  */
-	for (i = 0; i < TEXT_SIZE; i++) {
-		int in_site = 0;
+	failed = nfailed;
+	if ((unsigned long)failed != r.rejected[PVCALL_REJ_WRITE])
+		abort();
+	fail_write = 0;
+	check_text(0);
 
-		if (text[i] == original[i])
-			continue;
-		for (j = 0; j < nsites; j++) {
-			const unsigned char *s = pvcall_ref(&sites[j].site);
+	/* 2: patching again writes only what failed.  */
+	new_step();
+	memset(&r, 0, sizeof(r));
+	pvcall_patch(&im, &be, &r);
+	if (nwrites > failed)
+		abort();
+	check_text(0);
 
-			if (text + i >= s && text + i < s + 5)
-				in_site = 1;
+	/* 3: the ops' implementations move.  */
+	if (steps & 8) {
+		for (i = 0; i < 2; i++) {
+			prev_targets[i] = op_target(i);
+			ever_prev[nprev++] = prev_targets[i];
+			retarget(i, 2 + i);
 		}
-		if (!in_site)
-			abort();
+		be.prev_targets = prev_targets;
+		be.nprev_targets = 2;
+		new_step();
+		memset(&r, 0, sizeof(r));
+		pvcall_patch(&im, &be, &r);
+		check_text(0);
+		/* Back to the first ones; the moved ones are now the
+		 * earlier implementations.  */
+		for (i = 0; i < 2; i++) {
+			const void *moved = op_target(i);
+
+			retarget(i, i);
+			prev_targets[i] = moved;
+			ever_prev[nprev++] = moved;
+		}
 	}
+
+	/* 4: unpatching restores the text.  */
+	new_step();
 	memset(&r, 0, sizeof(r));
 	pvcall_unpatch(&im, &be, &r);
-	if (memcmp(text, original, TEXT_SIZE))
-		abort();		/* unpatch did not restore the text */
+	check_text(1);
 	return 0;
 }
 

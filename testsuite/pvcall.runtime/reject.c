@@ -1,7 +1,8 @@
 /* The patcher validates before it writes.  Damaged copies of the site
    table (a site one byte off, a wrong length, a wrong call target so the
    original bytes do not match, two overlapping sites, a site outside the
-   text range) are each rejected with the right reason, and the program's
+   text range, a class that calls rbx dead, a foreign direct call at a
+   register-agnostic site) are each rejected with the right reason, and the program's
    text is byte for byte what it was.  The good records in the same table
    are still patched, and unpatched again.  */
 /* { dg-do run } */
@@ -68,6 +69,37 @@ copy_tables(void)
   return n;
 }
 
+/* Site 7 as a register-agnostic site that holds a direct call to an
+   implementation the backend names as an earlier one: the patcher never
+   writes direct calls at such sites, so neither patching nor unpatching
+   may take the call for its own and overwrite it.  */
+static void
+planted_direct_call(const struct pvcall_image *all)
+{
+  const void *prev[1] = { (const void *) id_impl };
+  const struct pvcall_backend with_prev = {
+    templates, 1, pvcall_user_text_write, 0, prev, 1
+  };
+  struct pvcall_image one = *all;
+  struct pvcall_result r = { 0 }, u = { 0 };
+  unsigned char *site = (unsigned char *) pvcall_ref(&sites[7].site);
+  unsigned char call[5] = { 0xe8 }, saved[5];
+  int32_t rel = (int32_t) ((const char *) prev[0] - (const char *) (site + 5));
+
+  one.sites = sites + 7;
+  one.sites_end = sites + 8;
+  classes[7].form = PVCALL_FORM_CALL_REL32_ANY;
+  __builtin_memcpy(call + 1, &rel, 4);
+  __builtin_memcpy(saved, site, 5);
+  pvcall_user_text_write(0, site, call, 5);
+  PVT_CHECK(pvcall_unpatch(&one, &with_prev, &u), 1);
+  PVT_CHECK(u.rejected[PVCALL_REJ_BYTES], 1);
+  PVT_CHECK(pvcall_patch(&one, &with_prev, &r), 1);
+  PVT_CHECK(r.rejected[PVCALL_REJ_BYTES], 1);
+  PVT_CHECK(__builtin_memcmp(site, call, 5), 0);
+  pvcall_user_text_write(0, site, saved, 5);
+}
+
 int
 main(void)
 {
@@ -97,10 +129,13 @@ main(void)
   set_ref(&sites[4].site, (const char *) pvcall_ref(&sites[3].site) + 2);
   /* Site 5 outside the text.  */
   set_ref(&sites[5].site, data_not_text);
+  /* Site 6: rbx is callee-saved, so it is never dead; a template given
+     it as scratch would break the caller.  */
+  classes[6].dead |= PVCALL_REG_BIT(PVCALL_REG_RBX);
 
-  PVT_CHECK(pvcall_patch(&image, &backend, &r), 6);
+  PVT_CHECK(pvcall_patch(&image, &backend, &r), 7);
   PVT_CHECK(r.rejected[PVCALL_REJ_BYTES], 2);
-  PVT_CHECK(r.rejected[PVCALL_REJ_RECORD], 1);
+  PVT_CHECK(r.rejected[PVCALL_REJ_RECORD], 2);
   PVT_CHECK(r.rejected[PVCALL_REJ_OVERLAP], 2);
   PVT_CHECK(r.rejected[PVCALL_REJ_RANGE], 1);
   PVT_CHECK(work(5), want);
@@ -108,6 +143,10 @@ main(void)
   /* Only the good sites were written; undo them and compare.  */
   pvcall_unpatch(&image, &backend, &u);
   PVT_CHECK(u.restored, r.direct + r.inlined);
+  PVT_CHECK(__builtin_memcmp(text_copy, __executable_start, text_len), 0);
+  PVT_CHECK(work(5), want);
+
+  planted_direct_call(&image);
   PVT_CHECK(__builtin_memcmp(text_copy, __executable_start, text_len), 0);
   PVT_CHECK(work(5), want);
   pvt_calls = 0;
