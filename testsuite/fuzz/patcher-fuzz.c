@@ -14,9 +14,10 @@
  *   2. pvcall_patch() again: it must write only the sites whose write
  *      failed in 1;
  *   3. possibly, with each op's implementation changed (the slot or the
- *      function moved, the old one in backend->prev_targets),
+ *      function moved, or cleared, the old one in backend->prev_targets),
  *      pvcall_patch() once more;
- *   4. pvcall_unpatch(), with the first implementations back.
+ *   4. pvcall_unpatch(), with the first implementations back, perhaps
+ *      with a text write failing.
  * Checked after each step, besides what AddressSanitizer and UBSan see:
  *   - the text-write callback is only ever called for 5 bytes inside the
  *     text, at the address of a record's site, at most once per site and
@@ -73,6 +74,7 @@ static unsigned char odd[MAX_SITES];	/* class outside its table, or
 					 * no site */
 static int fail_write;		/* fail the fail_write-th write; 0: none */
 static int nwrites, nfailed;
+static const unsigned char *failed_site;	/* the write that failed */
 
 static void set_ref(int32_t *field, const void *to)
 {
@@ -97,6 +99,7 @@ static int write_text(void *ctx, void *dst, const void *src, size_t len)
 		abort();		/* wrote one site twice in a step */
 	if (++nwrites == fail_write) {
 		nfailed++;
+		failed_site = d;
 		return -1;
 	}
 	memcpy(dst, src, len);
@@ -132,17 +135,19 @@ static const void *op_target(unsigned int i)
 	return op->flags & PVCALL_OP_GOT ? got[i] : pvcall_ref(&op->ref);
 }
 
-/* Move op I's implementation to stub area TO.  */
-static void retarget(unsigned int i, unsigned int to)
+/* Move op I's implementation to TO, or to none (a slot not yet set).  */
+static void retarget(unsigned int i, unsigned char *to)
 {
 	unsigned int flags = ops[i].op.flags;
 
 	if (!(flags & PVCALL_OP_DIRECT))
-		slots[i] = stub(to);
+		slots[i] = to;
 	else if (flags & PVCALL_OP_GOT)
-		got[i] = stub(to);
+		got[i] = to;
+	else if (to)
+		set_ref(&ops[i].op.ref, to);
 	else
-		set_ref(&ops[i].op.ref, stub(to));
+		ops[i].op.ref = 0;
 }
 
 static void build(struct input *in)
@@ -486,11 +491,12 @@ static int in_valid_site(unsigned int i)
 }
 
 /*
- * The invariants of the text after a step.  After patching, each valid
- * site holds its original bytes or a replacement.  After UNPATCHING, the
- * text is what it was, but for a site that held a replacement to begin
- * with (the patcher took it for patched): that one now holds the
- * compiler's call, rebuilt from its record.
+ * The invariants of the text after a step: each valid site holds what it
+ * held to begin with; or the compiler's call, rebuilt from its record,
+ * where it held something the patcher takes for its own (a replacement,
+ * or a direct call to an earlier target) and chose to restore it;
+ * or, after a patch step, a replacement; or, after UNPATCHING, the
+ * replacement it held where the write failed.
  */
 static void check_text(int unpatching)
 {
@@ -502,12 +508,14 @@ static void check_text(int unpatching)
 	for (j = 0; j < nsites; j++) {
 		const unsigned char *s = valid_site(j);
 		const unsigned char *was = s ? original + (s - text) : 0;
+		int restored, patched;
 
 		if (!s || !memcmp(s, was, SITE_LEN))
 			continue;
-		if (unpatching ? !is_original_call(s, j) ||
-				 !is_replacement(was, j, 1)
-			       : !is_replacement(s, j, 0))
+		restored = is_original_call(s, j) && is_replacement(was, j, 1);
+		patched = is_replacement(s, j, unpatching) &&
+			  (!unpatching || s == failed_site);
+		if (!restored && !patched)
 			abort();	/* neither original nor replacement */
 	}
 }
@@ -517,6 +525,7 @@ static void new_step(void)
 	memset(writes, 0, sizeof(writes));
 	nwrites = 0;
 	nfailed = 0;
+	failed_site = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -534,6 +543,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	build(&in);
 	choose_template(0, take(&in));
 	choose_template(1, take(&in));
+	/* Bits 0-2: which write of step 1 fails (0: none); 3: take step 3;
+	 * 4, 5: odd records (below); 6: op "b" has no implementation in
+	 * step 3; 7: the first write of step 4 fails.  */
 	steps = take(&in);
 	/* Records the fields above cannot make: a class outside the class
 	 * table, a site of 0 ("none").  */
@@ -571,12 +583,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	check_text(0);
 
-	/* 3: the ops' implementations move.  */
+	/* 3: the ops' implementations move (op "b"'s perhaps to none).  */
 	if (steps & 8) {
 		for (i = 0; i < 2; i++) {
 			prev_targets[i] = op_target(i);
 			ever_prev[nprev++] = prev_targets[i];
-			retarget(i, 2 + i);
+			retarget(i, i && (steps & 64) ? 0 : stub(2 + i));
 		}
 		be.prev_targets = prev_targets;
 		be.nprev_targets = 2;
@@ -589,16 +601,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < 2; i++) {
 			const void *moved = op_target(i);
 
-			retarget(i, i);
+			retarget(i, stub(i));
 			prev_targets[i] = moved;
 			ever_prev[nprev++] = moved;
 		}
 	}
 
-	/* 4: unpatching restores the text.  */
+	/* 4: unpatching restores the text, but where its first write
+	 * fails (steps & 128).  */
 	new_step();
+	fail_write = steps & 128 ? 1 : 0;
 	memset(&r, 0, sizeof(r));
 	pvcall_unpatch(&im, &be, &r);
+	if ((unsigned long)nfailed != r.rejected[PVCALL_REJ_WRITE])
+		abort();
 	check_text(1);
 	return 0;
 }
