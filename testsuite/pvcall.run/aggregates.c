@@ -77,7 +77,7 @@ PVT_IMPL long mix6_impl(long k, struct pair p, struct rgb c, struct tri t)
 PVT_THUNK(make_pte, make_pte_impl, "");
 PVT_THUNK(pte_val, pte_val_impl, "");
 PVT_THUNK_I128(swap, swap_impl, "");
-PVT_THUNK_I128(make_tri, make_tri_impl, "rcx, r11");
+PVT_THUNK_I96(make_tri, make_tri_impl, "rcx, r11");
 PVT_THUNK(tri_dot, tri_dot_impl, "rcx, r11");
 PVT_THUNK_NARROW(rgb_mix, rgb_mix_impl, 24, "rsi");
 PVT_THUNK(word_rot, word_rot_impl, "");

@@ -43,13 +43,15 @@
  *
  * PVT_THUNK is for results in rax (or no result that anybody reads),
  * PVT_THUNK_VOID poisons rax as well, PVT_THUNK_I128 is for a two-register
- * (rax:rdx) result, and PVT_THUNK_NARROW(name, impl, BITS, clobbers) for
- * a result of 8 to 32 bits (_Bool is 8, a 3-byte struct 24): the rest of
- * rax is poisoned, as the ABI leaves it undefined.  The clobber list is a
- * string of 64-bit register names separated by commas; it must name
- * exactly the registers given to __pvcall_clobbers for the same function,
- * except that a PVT_THUNK_I128 list leaves out rdx, which carries the high
- * half of its result.
+ * (rax:rdx) result, PVT_THUNK_I96 for one whose second eightbyte holds
+ * only 4 bytes (a 12-byte struct), and PVT_THUNK_NARROW(name, impl, BITS,
+ * clobbers) for a result of 8 to 32 bits (_Bool is 8, a 3-byte struct
+ * 24): the bits of rdx or rax above the result are poisoned, as the ABI
+ * leaves them undefined.  The clobber list is a string of 64-bit register
+ * names separated by commas; it must name exactly the registers given to
+ * __pvcall_clobbers for the same function, except that a PVT_THUNK_I128
+ * or PVT_THUNK_I96 list leaves out rdx, which carries part of its
+ * result.
  *
  * Everything is emitted from top-level asm so the same code works at -O0,
  * with -fPIC, with -no-pie and with -flto (top-level asm keeps its order
@@ -138,8 +140,9 @@ __asm__(
 "	.set	pvt_bit_r10, 0x400\n"
 "	.set	pvt_bit_r11, 0x800\n"
 /* pvt_thunk NAME, IMPL, RET, LYING, EXPORT, CLOBBERS...
-   RET: 0 = void (rax is poisoned), 1 = rax, 2 = rax:rdx, 8 to 32 = a
-   value of that many bits in rax (the rest of rax is poisoned).
+   RET: 0 = void (rax is poisoned), 1 = rax, 2 = rax:rdx, 3 = rax:edx
+   (the upper half of rdx is poisoned), 8 to 32 = a value of that many
+   bits in rax (the rest of rax is poisoned).
    LYING: 1 = also trash the registers the contract says are preserved.
    EXPORT: 1 = default visibility (a shared library's thunk), else hidden.
    IMPL must be hidden either way: it is called without the PLT.  */
@@ -195,7 +198,7 @@ __asm__(
 "	movq	-64(%rbp), %r11\n"
 "	movq	-72(%rbp), %rdx\n"
 "	call	\\impl\n"
-"	.if \\ret != 2\n"
+"	.if \\ret != 2 && \\ret != 3\n"
 "	leaq	-72(%rbp), %rsp\n"
 "	popq	%rdx\n"
 "	.else\n"
@@ -236,6 +239,18 @@ __asm__(
 "	popq	%rcx\n"
 "	.cfi_adjust_cfa_offset -8\n"
 "	.endif\n"
+/* A two-register result whose second eightbyte holds 4 bytes (a 12-byte
+   struct): the upper half of rdx is not part of it.  */
+"	.if \\ret == 3\n"
+"	pushq	%rcx\n"
+"	.cfi_adjust_cfa_offset 8\n"
+"	movabsq	$pvt_poison_rdx, %rcx\n"
+"	shlq	$32, %rcx\n"
+"	movl	%edx, %edx\n"
+"	orq	%rcx, %rdx\n"
+"	popq	%rcx\n"
+"	.cfi_adjust_cfa_offset -8\n"
+"	.endif\n"
 /* Now poison whatever the contract allows.  */
 "	.if \\ret == 0\n"
 "	movabsq	$pvt_poison_rax, %rax\n"
@@ -249,7 +264,7 @@ __asm__(
 "	.irp	r, rcx, rsi, rdi, r8, r9, r10, r11\n"
 "	movabsq	$pvt_poison_\\r, %\\r\n"
 "	.endr\n"
-"	.if \\ret != 2\n"
+"	.if \\ret != 2 && \\ret != 3\n"
 "	movabsq	$pvt_poison_rdx, %rdx\n"
 "	.endif\n"
 "	.endif\n"
@@ -277,6 +292,7 @@ __asm__(
 #define PVT_THUNK(name, impl, clobbers)		PVT_THUNK_GEN(name, impl, 1, 0, 0, clobbers)
 #define PVT_THUNK_VOID(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 0, 0, 0, clobbers)
 #define PVT_THUNK_I128(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 2, 0, 0, clobbers)
+#define PVT_THUNK_I96(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 3, 0, 0, clobbers)
 #define PVT_THUNK_NARROW(name, impl, bits, clobbers)	PVT_THUNK_GEN(name, impl, bits, 0, 0, clobbers)
 #define PVT_LYING_THUNK(name, impl, clobbers)	PVT_THUNK_GEN(name, impl, 1, 1, 0, clobbers)
 /* Exported from a shared library (see shlib/ and dg-shlib).  */

@@ -24,6 +24,8 @@ PVT_THUNK(st_plain, st_impl, "");
 PVT_THUNK(st_clob, st_impl, "rcx, r11");
 PVT_THUNK_VOID(st_void, st_impl, "");
 PVT_THUNK_I128(st_i128, st128_impl, "");
+PVT_THUNK_I96(st_i96, st128_impl, "");
+PVT_THUNK_NARROW(st_n16, st_impl, 16, "");
 PVT_LYING_THUNK(st_liar, st_impl, "");
 
 /* The thunks poison every SSE register; without SSE (kernel flags) the
@@ -143,6 +145,15 @@ main(void)
   want[RDX] = 0x1111;
   check_regs(__LINE__, &s, ~0x1111ul, want);
 
+  /* A 12-byte result: the upper half of rdx is not part of it.  */
+  CALL_THUNK(st_i96, &s, 0);
+  want[RDX] = POISON(0xd2) << 32 | 0x1111;
+  check_regs(__LINE__, &s, ~0x1111ul, want);
+
+  /* A 16-bit result: neither are the bits of rax above it.  */
+  CALL_THUNK(st_n16, &s, 0);
+  check_regs(__LINE__, &s, POISON(0xa0) << 16 | (sum & 0xffff), in);
+
   /* The liar trashes everything but rax.  */
   CALL_THUNK(st_liar, &s, 0);
   want[RCX] = POISON(0xc1);
@@ -168,6 +179,6 @@ main(void)
   pvt_misaligned = before;
   check_regs(__LINE__, &s, sum, in);
 
-  PVT_CHECK(pvt_calls, 6);
+  PVT_CHECK(pvt_calls, 8);
   return pvt_finish("thunk-selftest");
 }
