@@ -16,8 +16,9 @@
  * says they were, or exactly what this patch would write (then it is
  * already patched), or, at a site in the ABI form, a direct call an
  * earlier patch wrote (to the op's current implementation or one of
- * backend->prev_targets); records must
- * not overlap, and the replacement must fit.  A rejected site is left untouched and counted with its reason.
+ * backend->prev_targets); records must not overlap, and the replacement
+ * must fit.  A rejected site is left untouched and counted with its
+ * reason.
  * Each site is written with one call of the text-write callback, whole.
  * pvcall_unpatch() writes every site's original bytes back; they are
  * rebuilt from the record alone.

@@ -427,27 +427,36 @@ static int is_inline(const unsigned char *s, const struct pvcall_class *c,
 	return !depth && !(w & ~o.free);	/* balanced, no live register */
 }
 
+/* Where BYTES, as `e8 rel32' at the place of site J, call; 0 if they are
+ * no call.  Computed as numbers: rel32 may point anywhere.  */
+static uintptr_t call_target(const unsigned char *bytes, unsigned int j)
+{
+	int32_t rel;
+
+	if (bytes[0] != 0xe8)
+		return 0;
+	memcpy(&rel, bytes + 1, 4);
+	return (uintptr_t)pvcall_ref(&sites[j].site) + SITE_LEN +
+	       (uintptr_t)(intptr_t)rel;
+}
+
 /* Whether BYTES, at the place of site J, are a replacement the patcher
  * may write there, or with PREV also one an earlier patch may have
  * written: a direct call to any of the backend's prev_targets so far (the
  * list is the backend's, not the op's, so any op's earlier target).  */
 static int is_replacement(const unsigned char *bytes, unsigned int j, int prev)
 {
-	const unsigned char *s = pvcall_ref(&sites[j].site);
 	const struct pvcall_class *c = pvcall_site_class(&sites[j]);
 	const struct pvcall_op *op = pvcall_class_op(c);
 	unsigned int i_op = op == &ops[1].op;
-	uintptr_t to;
+	uintptr_t to = call_target(bytes, j);
 	unsigned int k;
-	int32_t rel;
 	int ours;
 
-	memcpy(&rel, bytes + 1, 4);
-	to = (uintptr_t)s + SITE_LEN + (uintptr_t)(intptr_t)rel;
 	ours = to == (uintptr_t)op_target(i_op);
 	for (k = 0; prev && k < nprev; k++)
 		ours |= to == (uintptr_t)ever_prev[k];
-	if (bytes[0] == 0xe8 && ours)
+	if (to && ours)
 		return c->form == PVCALL_FORM_CALL_REL32;  /* ABI form only */
 	return is_inline(bytes, c, op, template_of(i_op));
 }
@@ -457,11 +466,8 @@ static int is_replacement(const unsigned char *bytes, unsigned int j, int prev)
 static int is_original_call(const unsigned char *s, unsigned int j)
 {
 	const struct pvcall_class *c = pvcall_site_class(&sites[j]);
-	int32_t rel;
 
-	memcpy(&rel, s + 1, 4);
-	return s[0] == 0xe8 && (uintptr_t)s + SITE_LEN + (uintptr_t)(intptr_t)rel ==
-			       (uintptr_t)pvcall_ref(&c->target);
+	return call_target(s, j) == (uintptr_t)pvcall_ref(&c->target);
 }
 
 /* The site of J, if it lies in the text and its record is valid.  */

@@ -2,8 +2,8 @@
    table (a site one byte off, a wrong length, a wrong call target so the
    original bytes do not match, two overlapping sites, a site outside the
    text range, a class that calls rbx dead, a foreign direct call at a
-   register-agnostic site) are each rejected with the right reason, and the program's
-   text is byte for byte what it was.  The good records in the same table
+   register-agnostic site) are each rejected with the right reason, and
+   the program's text is byte for byte what it was.  The good records in the same table
    are still patched, and unpatched again.  */
 /* { dg-do run } */
 
