@@ -1,23 +1,34 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# boot.sh KBUILD - boot a Linux 6.1 build (vmlinux, arch/x86/boot/bzImage
-# and usr/gen_init_cpio under KBUILD) under QEMU to a tiny init, and read
-# the kernel text back through QEMU's monitor while init runs, to see what
-# the kernel's own patching made of the plugin's sites:
+# boot.sh KBUILD [MODDIR] - boot a Linux 6.1 build (vmlinux,
+# arch/x86/boot/bzImage and usr/gen_init_cpio under KBUILD) under QEMU to a
+# tiny init, and read the kernel text back through QEMU's monitor while
+# init runs, to see what the kernel's own patching made of the plugin's
+# sites:
 #
 #   - the first site of each op with a native replacement must hold
 #     exactly the replacement followed by Linux's NOPs (apply_alternatives);
 #   - the first site of up to three ops without one must hold `call
 #     <the op's function>' (apply_paravirt), the function read from pv_ops.
 #
+# With MODDIR (check-linux.sh's module step: pvmod.ko and pvmod.elf, its
+# copy linked at a fixed address), init loads the module first; the
+# module's own checks must all say ok, and every one of its sites that
+# outlives its init must hold what the same rules say, after
+# module_finalize() patched it.  The module prints the address of
+# pvmod_mix_pv; its sites are read at their offsets from it in pvmod.elf.
+#
 # The serial output goes to KBUILD/pvcall-boot.log.  Prints one line per
 # site checked and closes with
 #	boot: KBUILD: booted, N sites checked, F wrong
-# exiting 0 only if init ran, QEMU exited 0 and every site was right.
+# exiting 0 only if init ran, QEMU exited 0, the module (if any) loaded and
+# agreed with itself, and every site was right.
 set -u
 
-kb=$(cd "${1:?usage: boot.sh KBUILD}" && pwd)
+kb=$(cd "${1:?usage: boot.sh KBUILD [MODDIR]}" && pwd)
+mod=
+[ -n "${2:-}" ] && mod=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 qpid=
@@ -31,6 +42,7 @@ gcc -static -nostdlib -ffreestanding -fno-pic -no-pie -O2 -mgeneral-regs-only \
 	-o "$tmp/init" "$here/init.c" || fail "cannot build init"
 printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0 0\n' \
 	"$tmp/init" > "$tmp/cpio.list"
+[ -n "$mod" ] && printf 'file /pvmod.ko %s 0644 0 0\n' "$mod/pvmod.ko" >> "$tmp/cpio.list"
 "$kb/usr/gen_init_cpio" "$tmp/cpio.list" > "$tmp/initramfs.cpio" ||
 	fail "cannot build the initramfs"
 
@@ -96,40 +108,116 @@ lo() { echo "$1" | cut -c9-16; }
 
 hexbytes() { tr ' ' '\n' | sed -n 's/^0x//p' | tr '\n' ' ' | sed 's/ $//'; }
 
-checked=0 wrong=0
-while read -r site type len rlen repl; do
-	want=$(objdump -s -j .altinstr_replacement --start-address=0x$repl \
-		--stop-address=0xffffffff$(printf '%08x' $((0x$(lo $repl) + rlen))) "$kb/vmlinux" |
-		awk '/^ [0-9a-f]+ / { for (i = 2; i <= 5; i++) if ($i ~ /^[0-9a-f]+$/) printf "%s", $i }' |
-		sed 's/../& /g; s/ $//')
-	want="$want $(nops $((len - rlen)))"
-	want=$(echo $want)
-	got=$(monitor "x/${len}xb 0x$site" | hexbytes)
-	checked=$((checked + 1))
-	if [ "$got" = "$want" ]; then
-		echo "boot: site $site (type $type, $len bytes): native: $got"
-	else
-		echo "boot: site $site (type $type): got '$got', want '$want'"
-		wrong=$((wrong + 1))
-	fi
-done < "$tmp/native"
+# Kernel text address for the low half L.
+khi() { printf 'ffffffff%08x' $(($1 & 0xffffffff)); }
 
-while read -r site type len rlen repl; do
-	slot=ffffffff$(printf '%08x' $((0x$(lo $pvops) + type * 8)))
-	target=$(monitor "x/1xg 0x$slot" | sed 's/^0x//')
-	got=$(monitor "x/${len}xb 0x$site" | hexbytes)
-	rel=$(( (0x$(lo ${target:-0000000000000000}) - (0x$(lo $site) + 5)) & 0xffffffff ))
-	want=$(printf 'e8 %02x %02x %02x %02x' $((rel & 255)) $((rel >> 8 & 255)) \
-		$((rel >> 16 & 255)) $((rel >> 24 & 255)))
-	[ "$len" -gt 5 ] && want="$want $(nops $((len - 5)))"
-	checked=$((checked + 1))
-	if [ -n "$target" ] && [ "$got" = "$want" ]; then
-		echo "boot: site $site (type $type, $len bytes): direct call to $target: $got"
-	else
-		echo "boot: site $site (type $type): got '$got', want '$want' (call to '$target')"
+# check_native IMAGE DELTA < SITES: each site (a check-sites.sh --list line
+# of IMAGE), DELTA bytes on from its address in IMAGE, must hold IMAGE's
+# replacement for it followed by Linux's NOPs.
+check_native() {
+	while read -r site type len rlen repl; do
+		at=$(khi $((0x$(lo $site) + $2)))
+		want=$(objdump -s -j .altinstr_replacement --start-address=0x$repl \
+			--stop-address=0x$(khi $((0x$(lo $repl) + rlen))) "$1" |
+			awk '/^ [0-9a-f]+ / { for (i = 2; i <= 5; i++) if ($i ~ /^[0-9a-f]+$/) printf "%s", $i }' |
+			sed 's/../& /g; s/ $//')
+		want="$want $(nops $((len - rlen)))"
+		want=$(echo $want)
+		got=$(monitor "x/${len}xb 0x$at" | hexbytes)
+		checked=$((checked + 1))
+		if [ "$got" = "$want" ]; then
+			echo "boot: site $at (type $type, $len bytes): native: $got"
+		else
+			echo "boot: site $at (type $type): got '$got', want '$want'"
+			wrong=$((wrong + 1))
+		fi
+	done
+}
+
+# check_direct DELTA < SITES: each site, DELTA bytes on, must hold `call'
+# the function in its pv_ops slot (in the running kernel), then NOPs.
+check_direct() {
+	while read -r site type len rlen repl; do
+		at=$(khi $((0x$(lo $site) + $1)))
+		slot=$(khi $((0x$(lo $pvops) + type * 8)))
+		target=$(monitor "x/1xg 0x$slot" | sed 's/^0x//')
+		got=$(monitor "x/${len}xb 0x$at" | hexbytes)
+		rel=$(( (0x$(lo ${target:-0000000000000000}) - (0x$(lo $at) + 5)) & 0xffffffff ))
+		want=$(printf 'e8 %02x %02x %02x %02x' $((rel & 255)) $((rel >> 8 & 255)) \
+			$((rel >> 16 & 255)) $((rel >> 24 & 255)))
+		[ "$len" -gt 5 ] && want="$want $(nops $((len - 5)))"
+		checked=$((checked + 1))
+		if [ -n "$target" ] && [ "$got" = "$want" ]; then
+			echo "boot: site $at (type $type, $len bytes): direct call to $target: $got"
+		else
+			echo "boot: site $at (type $type): got '$got', want '$want' (call to '$target')"
+			wrong=$((wrong + 1))
+		fi
+	done
+}
+
+# in_section LIST NAME ADDRESS: whether ADDRESS is in section NAME of
+# LIST, lines "NAME SIZE VMA" (objdump -h).
+in_section() {
+	while read -r is_name is_size is_vma; do
+		[ "$is_name" = "$2" ] || continue
+		is_a=$((0x$(lo $3))) is_start=$((0x$(lo $is_vma)))
+		[ $is_a -ge $is_start ] && [ $is_a -lt $((is_start + 0x$is_size)) ] &&
+			return 0
+	done < "$1"
+	return 1
+}
+
+# check_module: what the module found, then its sites, each at its offset
+# from pvmod_mix_pv in pvmod.elf from the address the module printed.  The
+# loader frees .init.text after init, so the sites there are gone; every
+# other site must be in pvmod_mix_pv's section, where the offsets hold.
+check_module() {
+	tr -d '\r' < "$log" > "$tmp/serial"
+	if ! grep -q "pvcall-linux: module loaded" "$tmp/serial"; then
+		grep "pvcall-linux: module\|pvmod" "$tmp/serial"
+		fail "$mod/pvmod.ko did not load"
+	fi
+	grep "pvmod: mix" "$tmp/serial" | sed 's/.*pvmod: /boot: module: /'
+	if [ "$(grep -c "pvmod: mix .*: ok\$" "$tmp/serial")" -ne 3 ]; then
+		echo "boot: module: pvmod_mix_pv and pvmod_mix_native disagree"
 		wrong=$((wrong + 1))
 	fi
-done < "$tmp/direct"
+	anchor=$(sed -n 's/.*pvmod: anchor pvmod_mix_pv \([0-9a-f]*\)$/\1/p' "$tmp/serial")
+	[ -n "$anchor" ] || fail "the module did not print its anchor"
+	linked=$(nm "$mod/pvmod.elf" | awk '$3 == "pvmod_mix_pv" { print $1 }')
+	objdump -h -w "$mod/pvmod.elf" |
+		awk '$1 ~ /^[0-9]+$/ { print $2, $3, $4 }' > "$tmp/modsecs"
+	section=$(while read -r name size vma; do
+		in_section "$tmp/modsecs" "$name" "$linked" && echo "$name"
+	done < "$tmp/modsecs" | head -1)
+	[ -n "$section" ] || fail "pvmod_mix_pv is in no section of pvmod.elf"
+	sh "$here/check-sites.sh" --list "$mod/pvmod.elf" > "$tmp/modlist" ||
+		fail "check-sites.sh failed on $mod/pvmod.elf"
+	: > "$tmp/modsites"
+	awk 'NF == 5' "$tmp/modlist" | while read -r site type len rlen repl; do
+		if in_section "$tmp/modsecs" "$section" "$site"; then
+			echo "$site $type $len $rlen $repl" >> "$tmp/modsites"
+		elif ! in_section "$tmp/modsecs" .init.text "$site"; then
+			echo "boot: module: site $site is outside $section and .init.text"
+			echo "$site" >> "$tmp/modstray"
+		fi
+	done
+	[ -s "$tmp/modstray" ] && wrong=$((wrong + $(wc -l < "$tmp/modstray")))
+	awk '$4 > 0' "$tmp/modsites" > "$tmp/modnative"
+	awk '$4 == 0' "$tmp/modsites" > "$tmp/moddirect"
+	[ -s "$tmp/modnative" ] && [ -s "$tmp/moddirect" ] ||
+		fail "pvmod.elf: no native and direct sites in $section"
+	echo "boot: module: pvmod_mix_pv at $anchor ($linked in pvmod.elf, $section)"
+	delta=$((0x$(lo $anchor) - 0x$(lo $linked)))
+	check_native "$mod/pvmod.elf" $delta < "$tmp/modnative"
+	check_direct $delta < "$tmp/moddirect"
+}
+
+checked=0 wrong=0
+check_native "$kb/vmlinux" 0 < "$tmp/native"
+check_direct 0 < "$tmp/direct"
+[ -n "$mod" ] && check_module
 
 # Let init finish.
 echo >&4

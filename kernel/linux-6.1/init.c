@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * init.c - the whole user space of the check-linux boot: say that user
- * space runs, wait for a line on the console while the harness reads the
- * patched kernel text through QEMU's monitor, then reboot, which with
- * -no-reboot ends QEMU with status 0.  No libc: raw system calls only.
+ * init.c - the whole user space of the check-linux boot: load the test
+ * module /pvmod.ko if the initramfs has one, say that user space runs, wait
+ * for a line on the console while the harness reads the patched kernel and
+ * module text through QEMU's monitor, then reboot, which with -no-reboot
+ * ends QEMU with status 0.  No libc: raw system calls only.
  *
  *	gcc -static -nostdlib -ffreestanding -mgeneral-regs-only -O2 -o init init.c
  */
 #define SYS_read	0
 #define SYS_write	1
+#define SYS_open	2
 #define SYS_reboot	169
+#define SYS_finit_module 313
 
 #define LINUX_REBOOT_MAGIC1	0xfee1deadUL
 #define LINUX_REBOOT_MAGIC2	672274793UL
@@ -35,12 +38,42 @@ static void say(const char *s)
 	syscall3(SYS_write, 1, (long)s, (long)n);
 }
 
+/* "-N" for a negative system call result (an errno) below 1000.  */
+static void say_error(long r)
+{
+	char s[] = "-000\n";
+
+	r = -r;
+	s[1] = '0' + r / 100 % 10;
+	s[2] = '0' + r / 10 % 10;
+	s[3] = '0' + r % 10;
+	say(s);
+}
+
+/* Load /pvmod.ko: its init function runs, and prints, before this returns. */
+static void load_module(void)
+{
+	long fd = syscall3(SYS_open, (long)"/pvmod.ko", 0 /* O_RDONLY */, 0);
+	long r;
+
+	if (fd < 0)
+		return;
+	r = syscall3(SYS_finit_module, fd, (long)"", 0);
+	if (r == 0) {
+		say("pvcall-linux: module loaded\n");
+		return;
+	}
+	say("pvcall-linux: module load failed: error ");
+	say_error(r);
+}
+
 /* The kernel enters _start with a 16-byte aligned stack, not the 8 mod 16
    of a called function.  */
 __attribute__((force_align_arg_pointer)) void _start(void)
 {
 	char c = 0;
 
+	load_module();
 	say("pvcall-linux: init ok\n");
 	/* Until the harness is done: a line on the console, or its end.  */
 	while (c != '\n' && syscall3(SYS_read, 0, (long)&c, 1) == 1)
