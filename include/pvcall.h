@@ -25,6 +25,14 @@
  *
  *	void (*irq_disable)(void) __pvcall
  *		__pvcall_native("cli", ALT_NOT(X86_FEATURE_XENPV));
+ *
+ * __pvcall_inline marks an op whose sites a patcher replaces with native
+ * instructions (pvcall's own records only): its sites are register-
+ * agnostic whatever -fplugin-arg-pvcall-regs says, and clobber only their
+ * result register, the flags and memory, as the native instruction
+ * would; their stubs save whatever else the op may clobber:
+ *
+ *	void (*set_pte)(pte_t *, pte_t) __pvcall_clobbers(...) __pvcall_inline;
  */
 #ifndef PVCALL_H
 #define PVCALL_H
@@ -33,10 +41,12 @@
 #define __pvcall			__attribute__((pvcall))
 #define __pvcall_clobbers(...)		__attribute__((pvcall(__VA_ARGS__)))
 #define __pvcall_native(insns, cond)	__attribute__((pvcall_native(insns, cond)))
+#define __pvcall_inline			__attribute__((pvcall_inline))
 #else
 #define __pvcall
 #define __pvcall_clobbers(...)
 #define __pvcall_native(insns, cond)
+#define __pvcall_inline
 #endif
 
 #endif /* PVCALL_H */

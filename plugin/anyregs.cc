@@ -131,7 +131,9 @@ bool pvcall_any_regs_p(gcall *call)
 {
 	unsigned int i;
 
-	if (!pvcall_any_mode() || gimple_call_num_args(call) > PVCALL_MAX_ARGS ||
+	if (!(pvcall_any_mode() ||
+	      pvcall_inline_type_p(gimple_call_fntype(call))) ||
+	    gimple_call_num_args(call) > PVCALL_MAX_ARGS ||
 	    stmt_could_throw_p(cfun, call))
 		return false;
 	if (!pvcall_frame_reg_guaranteed(call))
@@ -524,8 +526,9 @@ static unsigned int pvcall_plan_moves(char *buf, size_t size,
 /*
  * The registers the stub must save: those it writes itself (the argument
  * moves, and rax, which the op returns in and may clobber), except the
- * output and the op's declared clobbers, which the site gives up.  The op
- * itself is a pvcall function and preserves everything else.
+ * output and the op's declared clobbers, which the site gives up; for a
+ * pvcall_inline op, also the clobbers it declared, which its sites keep.
+ * The op itself is a pvcall function and preserves everything else.
  */
 static unsigned int pvcall_stub_saves(const struct pvcall_anystub *st,
 				      unsigned int written)
@@ -534,6 +537,7 @@ static unsigned int pvcall_stub_saves(const struct pvcall_anystub *st,
 	unsigned int saves = written | PVCALL_REG_BIT(PVCALL_REG_RAX);
 
 	saves &= ~(op->clobbers & ~PVCALL_REG_BIT(PVCALL_REG_RAX));
+	saves |= op->preserve;
 	if (st->out >= 0)
 		saves &= ~PVCALL_REG_BIT(st->out);
 	return saves;
@@ -604,7 +608,8 @@ static int pvcall_frame_reg(const struct pvcall_anystub *st)
 		PVCALL_REG_R14, PVCALL_REG_R15, PVCALL_REG_R10, PVCALL_REG_R11,
 	};
 	const struct pvcall_anydef *a = &pvcall_anys[st->any];
-	unsigned int used = pvcall_op_at(a->op)->clobbers, i;
+	const struct pvcall_opdef *op = pvcall_op_at(a->op);
+	unsigned int used = op->clobbers | op->preserve, i;
 
 	if (st->out >= 0)
 		used |= PVCALL_REG_BIT(st->out);

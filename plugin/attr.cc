@@ -373,12 +373,40 @@ bool pvcall_native_of(const_tree fntype, const char **insns,
 	return true;
 }
 
+/*
+ * pvcall_inline: the op is natively an instruction or two that a patcher
+ * puts in place of its sites, so compile them as that instruction would
+ * be: register-agnostic whatever -fplugin-arg-pvcall-regs says, and
+ * clobbering only their result register (the stubs save every other
+ * register the op may clobber).  It changes what a site promises, not
+ * what the op's implementations must preserve, so it does not affect
+ * type identity.  Ignored under -fplugin-arg-pvcall-format=linux-6.1,
+ * whose patcher writes ABI-register calls.
+ */
+static struct attribute_spec pvcall_inline_attribute_spec = {
+	"pvcall_inline",
+	0, 0,
+	false,		/* decl_required */
+	true,		/* type_required */
+	true,		/* function_type_required */
+	false,		/* affects_type_identity */
+	NULL,		/* handler: nothing to check */
+	NULL,		/* exclusions */
+};
+
+bool pvcall_inline_type_p(const_tree fntype)
+{
+	return fntype && pvcall_format == PVCALL_FORMAT_PVCALL &&
+	       lookup_attribute("pvcall_inline", TYPE_ATTRIBUTES(fntype));
+}
+
 void pvcall_register_attributes(void *gcc_data, void *user_data)
 {
 	(void)gcc_data;
 	(void)user_data;
 	register_attribute(&pvcall_attribute_spec);
 	register_attribute(&pvcall_native_attribute_spec);
+	register_attribute(&pvcall_inline_attribute_spec);
 }
 
 /*

@@ -386,12 +386,47 @@ static enum pvcall_site_kind pvcall_make_site(gcall *call,
 	return PVCALL_SITE_STUB;
 }
 
+/*
+ * The clobber set a site of CALL, whose type declares MASK, gives its op.
+ * A pvcall_inline call that becomes a register-agnostic site promises its
+ * caller more than the op does: it gives up only its output, so its op
+ * is described as clobbering rax alone (the agnostic form's "nothing but
+ * the output"), and *PRESERVE gets the rest of MASK, which the op's stubs
+ * save.  A patcher reading the record then lets the native code at such
+ * a site write only its output and the dead registers.
+ */
+static unsigned int pvcall_site_mask(gcall *call, unsigned int mask,
+				     unsigned int *preserve)
+{
+	*preserve = 0;
+	if (!pvcall_inline_type_p(gimple_call_fntype(call)) ||
+	    !pvcall_any_regs_p(call))
+		return mask;
+	*preserve = mask & ~PVCALL_REG_BIT(PVCALL_REG_RAX);
+	return PVCALL_REG_BIT(PVCALL_REG_RAX);
+}
+
+/* ".pMASK" for an op whose stubs save PRESERVE: it names another op than
+ * the one with the same clobbers and no preserving stubs.  */
+static const char *pvcall_preserve_suffix(char *buf, size_t size,
+					  unsigned int preserve)
+{
+	buf[0] = '\0';
+	if (preserve)
+		snprintf(buf, size, ".p%03x", preserve);
+	return buf;
+}
+
 static void pvcall_slot_key(char *buf, size_t size, tree base,
 			    HOST_WIDE_INT offset, unsigned int mask,
-			    bool got)
+			    unsigned int preserve, bool got)
 {
-	snprintf(buf, size, "%s." HOST_WIDE_INT_PRINT_DEC ".%03x%s",
-		 pvcall_asm_name(base), offset, mask, got ? ".g" : "");
+	char p[16];
+
+	snprintf(buf, size, "%s." HOST_WIDE_INT_PRINT_DEC ".%03x%s%s",
+		 pvcall_asm_name(base), offset, mask,
+		 pvcall_preserve_suffix(p, sizeof(p), preserve),
+		 got ? ".g" : "");
 }
 
 /* The call through slot REF becomes a call to the op's stub.  */
@@ -406,7 +441,7 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 	tree base;
 	HOST_WIDE_INT offset;
 	bool got;
-	unsigned int flags = 0;
+	unsigned int flags = 0, preserve;
 	const char *name;
 
 	if (!pvcall_fixed_slot(ref, &base, &offset) ||
@@ -418,7 +453,8 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 		flags |= PVCALL_OP_GOT;
 	if (!TREE_PUBLIC(base))
 		flags |= PVCALL_OP_LOCAL;
-	pvcall_slot_key(key, sizeof(key), base, offset, mask, got);
+	mask = pvcall_site_mask(call, mask, &preserve);
+	pvcall_slot_key(key, sizeof(key), base, offset, mask, preserve, got);
 	if (pvcall_print_ref(&pp, ref)) {
 		name = pp_formatted_text(&pp);
 	} else {
@@ -429,6 +465,7 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 	}
 	op = pvcall_get_op(key, name, pvcall_asm_name(base), offset, mask,
 			   flags);
+	op->preserve = preserve;
 	pvcall_op_set_native(op, gimple_call_fntype(call));
 
 	/* The table is now referenced from the stub only: keep it.  */
@@ -442,9 +479,9 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 static enum pvcall_site_kind
 pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 {
-	char key[512];
+	char key[512], p[16];
 	struct pvcall_opdef *op;
-	unsigned int flags = PVCALL_OP_DIRECT;
+	unsigned int flags = PVCALL_OP_DIRECT, preserve;
 	bool got;
 
 	if (pvcall_stub_for_decl(fndecl))
@@ -456,10 +493,13 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 		flags |= PVCALL_OP_GOT;
 	if (!TREE_PUBLIC(fndecl))
 		flags |= PVCALL_OP_LOCAL;
-	snprintf(key, sizeof(key), "f.%s.%03x%s", pvcall_asm_name(fndecl),
-		 mask, got ? ".g" : "");
+	mask = pvcall_site_mask(call, mask, &preserve);
+	snprintf(key, sizeof(key), "f.%s.%03x%s%s", pvcall_asm_name(fndecl),
+		 mask, pvcall_preserve_suffix(p, sizeof(p), preserve),
+		 got ? ".g" : "");
 	op = pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(fndecl)),
 			   pvcall_asm_name(fndecl), 0, mask, flags);
+	op->preserve = preserve;
 	pvcall_op_set_native(op, TREE_TYPE(fndecl));
 	if (pvcall_any_regs_p(call))
 		return pvcall_lower_to_asm(call, op);

@@ -51,6 +51,10 @@ struct pvcall_opdef {
 	char *sym;		/* the table (slot op) or function (direct op) */
 	HOST_WIDE_INT offset;	/* of the slot in the table */
 	unsigned int clobbers;	/* declared clobber mask */
+	unsigned int preserve;	/* pvcall_inline: the declared clobbers
+				 * (but rax) that the op's register-agnostic
+				 * stubs save, so that its sites clobber only
+				 * their output; clobbers is then rax */
 	unsigned int flags;	/* PVCALL_OP_* */
 	bool used;		/* a site in the output refers to it */
 	char *native;		/* pvcall_native replacement, or NULL */
@@ -85,6 +89,7 @@ int pvcall_reg_from_gcc_regno(int regno);
 void pvcall_check_definition(void *gcc_data, void *user_data);
 bool pvcall_native_of(const_tree fntype, const char **insns,
 		      unsigned int *cond);
+bool pvcall_inline_type_p(const_tree fntype);
 
 /* abi.cc */
 void pvcall_install_abi_hook(void);
