@@ -381,10 +381,10 @@ static int boot_text_write(void *ctx, void *dst, const void *src,
 }
 
 static const struct pvcall_image image = {
-	__start_pvcall_sites, __stop_pvcall_sites,
-	__start_pvcall_classes, __stop_pvcall_classes,
-	__start_pvcall_ops, __stop_pvcall_ops,
-	__text_start, __text_end,
+	.sites = __start_pvcall_sites, .sites_end = __stop_pvcall_sites,
+	.classes = __start_pvcall_classes, .classes_end = __stop_pvcall_classes,
+	.ops = __start_pvcall_ops, .ops_end = __stop_pvcall_ops,
+	.text = __text_start, .text_end = __text_end,
 };
 
 static int op_index(const struct pvcall_op *op)
@@ -638,7 +638,8 @@ void kmain(const void *start_info)
 
 	if (!mode_is(mode, "off")) {
 		struct pvcall_backend be = {
-			native_templates, 0, boot_text_write, 0, 0, 0,
+			.templates = native_templates,
+			.write = boot_text_write,
 		};
 
 		native = mode_is(mode, "native");

@@ -42,6 +42,13 @@ static int inside(const void *p, size_t len, const void *lo, const void *hi)
 	       (size_t)((const char *)hi - c) >= len;
 }
 
+/* Whether LEN bytes at P lie in one of the image's text ranges.  */
+static int in_text(const struct pvcall_image *im, const void *p, size_t len)
+{
+	return inside(p, len, im->text, im->text_end) ||
+	       (im->text2 && inside(p, len, im->text2, im->text2_end));
+}
+
 /* e8 rel32 from SITE to TARGET; 0 if TARGET is out of reach.  */
 static int encode_call(unsigned char *buf, const unsigned char *site,
 		       const void *target)
@@ -98,7 +105,7 @@ static int view_site(const struct pvcall_image *im,
 	v->len = c->len;
 	v->cls = c;
 	v->op = op;
-	if (!s->site || !inside(v->site, v->len, im->text, im->text_end))
+	if (!s->site || !in_text(im, v->site, v->len))
 		return PVCALL_REJ_RANGE + 1;
 	if (!encode_call(v->orig, v->site, pvcall_ref(&c->target)))
 		return PVCALL_REJ_RECORD + 1;
@@ -259,10 +266,14 @@ static int our_direct_call(const struct pvcall_backend *be,
 	return 0;
 }
 
-static void reject(struct pvcall_result *r, int reason, unsigned long *n)
+/* Count a rejected site, and tell the backend where it is and why.  */
+static void reject(const struct pvcall_backend *be, struct pvcall_result *r,
+		   const void *site, int reason, unsigned long *n)
 {
 	r->rejected[reason]++;
 	(*n)++;
+	if (be->rejected)
+		be->rejected(be->ctx, site, (enum pvcall_reject)reason);
 }
 
 /* Check the record, the range and the overlap of site S.  */
@@ -293,7 +304,7 @@ static void patch_one(const struct pvcall_backend *be,
 	int inlined, d = desired_bytes(be, v, want, &inlined);
 
 	if (d < 0) {
-		reject(r, -d - 1, nrej);
+		reject(be, r, v->site, -d - 1, nrej);
 		return;
 	}
 	if (d == 0)
@@ -309,11 +320,11 @@ static void patch_one(const struct pvcall_backend *be,
 	 * earlier patch wrote (the op's target may have changed since).  */
 	if (!same_bytes(v->site, v->orig, v->len) &&
 	    !our_direct_call(be, v)) {
-		reject(r, PVCALL_REJ_BYTES, nrej);
+		reject(be, r, v->site, PVCALL_REJ_BYTES, nrej);
 		return;
 	}
 	if (write_site(be, v, want)) {
-		reject(r, PVCALL_REJ_WRITE, nrej);
+		reject(be, r, v->site, PVCALL_REJ_WRITE, nrej);
 		return;
 	}
 	if (d == 0)
@@ -338,11 +349,11 @@ static void unpatch_one(const struct pvcall_backend *be,
 	d = desired_bytes(be, v, want, &inlined);
 	if (!our_direct_call(be, v) &&
 	    !(d > 0 && same_bytes(v->site, want, v->len))) {
-		reject(r, PVCALL_REJ_BYTES, nrej);
+		reject(be, r, v->site, PVCALL_REJ_BYTES, nrej);
 		return;
 	}
 	if (write_site(be, v, v->orig)) {
-		reject(r, PVCALL_REJ_WRITE, nrej);
+		reject(be, r, v->site, PVCALL_REJ_WRITE, nrej);
 		return;
 	}
 	r->restored++;
@@ -366,7 +377,7 @@ static unsigned long walk_sites(const struct pvcall_image *im,
 		int bad = check_site(im, s, sorted, &v);
 
 		if (bad >= 0)
-			reject(r, bad, &nrej);
+			reject(be, r, pvcall_ref(&s->site), bad, &nrej);
 		else
 			one(be, &v, r, &nrej);
 	}

@@ -30,8 +30,12 @@
 #ifndef PVCALL_PATCH_H
 #define PVCALL_PATCH_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
 #include <stddef.h>
 #include <stdint.h>
+#endif
 #include "pvcall/site.h"
 
 /* The longest native template, in bytes.  */
@@ -74,27 +78,6 @@ struct pvcall_template {
 typedef int (*pvcall_text_write)(void *ctx, void *dst, const void *src,
 				 size_t len);
 
-struct pvcall_backend {
-	const struct pvcall_template *templates;
-	size_t ntemplates;
-	pvcall_text_write write;
-	void *ctx;
-	/* Re-patching after an op's slot changed: the implementations an
-	 * earlier run may have called directly.  A site holding a direct
-	 * call to anything else than these and the op's current target is
-	 * rejected (PVCALL_REJ_BYTES).  */
-	const void *const *prev_targets;
-	size_t nprev_targets;
-};
-
-/* The tables to patch and where they may point.  */
-struct pvcall_image {
-	const struct pvcall_site *sites, *sites_end;
-	const void *classes, *classes_end;	/* pvcall_classes */
-	const void *ops, *ops_end;		/* pvcall_ops */
-	const void *text, *text_end;		/* sites must lie in here */
-};
-
 enum pvcall_reject {
 	PVCALL_REJ_RECORD,	/* class/op outside its table, bad version,
 				 * form, length or registers, dead or
@@ -107,6 +90,35 @@ enum pvcall_reject {
 				 * call cannot reach its target */
 	PVCALL_REJ_WRITE,	/* the text-write callback failed */
 	PVCALL_NR_REJECTS
+};
+
+struct pvcall_backend {
+	const struct pvcall_template *templates;
+	size_t ntemplates;
+	pvcall_text_write write;
+	void *ctx;
+	/* Re-patching after an op's slot changed: the implementations an
+	 * earlier run may have called directly.  A site holding a direct
+	 * call to anything else than these and the op's current target is
+	 * rejected (PVCALL_REJ_BYTES).  */
+	const void *const *prev_targets;
+	size_t nprev_targets;
+	/* If set, called for each rejected site (the address its record
+	 * gives, which may be bad) with the reason, before the next site
+	 * is looked at: a kernel logs it.  */
+	void (*rejected)(void *ctx, const void *site,
+			 enum pvcall_reject why);
+};
+
+/* The tables to patch and where they may point.  */
+struct pvcall_image {
+	const struct pvcall_site *sites, *sites_end;
+	const void *classes, *classes_end;	/* pvcall_classes */
+	const void *ops, *ops_end;		/* pvcall_ops */
+	const void *text, *text_end;		/* sites must lie in here */
+	const void *text2, *text2_end;		/* or here, if text2: a
+						 * kernel's or module's init
+						 * text */
 };
 
 struct pvcall_result {

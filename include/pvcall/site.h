@@ -63,7 +63,11 @@
 #ifndef PVCALL_SITE_H
 #define PVCALL_SITE_H
 
+#ifdef __KERNEL__
+#include <linux/types.h>	/* the kernel has no <stdint.h> */
+#else
 #include <stdint.h>
+#endif
 
 #define PVCALL_SITE_VERSION		2
 

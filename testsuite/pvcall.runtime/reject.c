@@ -4,7 +4,10 @@
    text range, a class that calls rbx dead, a foreign direct call at a
    register-agnostic site) are each rejected with the right reason, and
    the program's text is byte for byte what it was.  The good records in the same table
-   are still patched, and unpatched again.  */
+   are still patched, and unpatched again.  The backend's rejected
+   callback hears of each rejected site, with the address its record
+   gives and the reason.  Sites in the second text range (a kernel's
+   init text) are patched; without it, they are out of range.  */
 /* { dg-do run } */
 
 #include "../pvcall.run/poison.h"
@@ -37,6 +40,27 @@ static const struct pvcall_template templates[] = {
 };
 static const struct pvcall_backend backend = {
   templates, 1, pvcall_user_text_write, 0, 0, 0
+};
+
+/* What the rejected callback heard.  */
+static const void *rej_site[16];
+static enum pvcall_reject rej_why[16];
+static int nrej;
+
+static void
+note_reject(void *ctx, const void *site, enum pvcall_reject why)
+{
+  (void) ctx;
+  if (nrej < 16)
+    {
+      rej_site[nrej] = site;
+      rej_why[nrej] = why;
+    }
+  nrej++;
+}
+
+static const struct pvcall_backend noting = {
+  templates, 1, pvcall_user_text_write, 0, 0, 0, note_reject
 };
 
 /* Writable copies: each self-relative field rebased for its new place.  */
@@ -100,6 +124,32 @@ planted_direct_call(const struct pvcall_image *all)
   pvcall_user_text_write(0, site, saved, 5);
 }
 
+/* The original records, with the text split at work(): its sites are
+   in the second range, and out of range without it.  */
+static void
+two_ranges(void)
+{
+  struct pvcall_image image = {
+    __start_pvcall_sites, __stop_pvcall_sites,
+    __start_pvcall_classes, __stop_pvcall_classes,
+    __start_pvcall_ops, __stop_pvcall_ops,
+    __executable_start, (const char *) work, (const char *) work, etext,
+  };
+  unsigned long n = (unsigned long) (__stop_pvcall_sites - __start_pvcall_sites);
+  unsigned long want = work(7);
+  struct pvcall_result r = { 0 }, u = { 0 }, out = { 0 };
+
+  /* Register-agnostic sites get no direct call: they are left.  */
+  PVT_CHECK(pvcall_patch(&image, &backend, &r), 0);
+  PVT_CHECK(r.direct + r.left, n);
+  PVT_CHECK(work(7), want);
+  PVT_CHECK(pvcall_unpatch(&image, &backend, &u), 0);
+  PVT_CHECK(u.restored, r.direct);
+  image.text2 = image.text2_end = 0;
+  PVT_CHECK(pvcall_patch(&image, &backend, &out), n);
+  PVT_CHECK(out.rejected[PVCALL_REJ_RANGE], n);
+}
+
 int
 main(void)
 {
@@ -133,7 +183,13 @@ main(void)
      it as scratch would break the caller.  */
   classes[6].dead |= PVCALL_REG_BIT(PVCALL_REG_RBX);
 
-  PVT_CHECK(pvcall_patch(&image, &backend, &r), 7);
+  PVT_CHECK(pvcall_patch(&image, &noting, &r), 7);
+  PVT_CHECK(nrej, 7);
+  PVT_CHECK(rej_site[0] == (const char *) pvcall_ref(&sites[0].site), 1);
+  PVT_CHECK(rej_why[0], PVCALL_REJ_BYTES);
+  PVT_CHECK(rej_site[5] == data_not_text, 1);
+  PVT_CHECK(rej_why[5], PVCALL_REJ_RANGE);
+  PVT_CHECK(rej_why[6], PVCALL_REJ_RECORD);
   PVT_CHECK(r.rejected[PVCALL_REJ_BYTES], 2);
   PVT_CHECK(r.rejected[PVCALL_REJ_RECORD], 2);
   PVT_CHECK(r.rejected[PVCALL_REJ_OVERLAP], 2);
@@ -149,6 +205,8 @@ main(void)
   planted_direct_call(&image);
   PVT_CHECK(__builtin_memcmp(text_copy, __executable_start, text_len), 0);
   PVT_CHECK(work(5), want);
+  two_ranges();
+  PVT_CHECK(__builtin_memcmp(text_copy, __executable_start, text_len), 0);
   pvt_calls = 0;
   return pvt_finish("reject");
 }
