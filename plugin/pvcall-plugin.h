@@ -27,6 +27,7 @@
 extern bool pvcall_disabled;
 extern bool pvcall_verbose;
 extern const char *pvcall_section;
+extern const char *pvcall_stub_section;	/* NULL: the default */
 
 /* -fplugin-arg-pvcall-regs=any|abi; the default is "any" where there is
  * no red zone (-mno-red-zone, as in kernels).  */

@@ -17,6 +17,7 @@ int plugin_is_GPL_compatible;
 bool pvcall_disabled;
 bool pvcall_verbose;
 const char *pvcall_section = PVCALL_SITES_SECTION;
+const char *pvcall_stub_section;
 enum pvcall_regs_mode pvcall_regs_mode = PVCALL_REGS_AUTO;
 enum pvcall_format pvcall_format = PVCALL_FORMAT_PVCALL;
 
@@ -33,6 +34,9 @@ static struct plugin_info pvcall_plugin_info = {
 	"  -fplugin-arg-pvcall-format=pvcall|linux-6.1  site records in pvcall's\n"
 	"                               format (default) or Linux 6.1's\n"
 	"                               .parainstructions and .altinstructions\n"
+	"  -fplugin-arg-pvcall-stub-section=NAME  put the stubs in section NAME\n"
+	"                               (default .text.STUB; .noinstr.text with\n"
+	"                               format=linux-6.1)\n"
 };
 
 /*
@@ -88,6 +92,28 @@ static void pvcall_parse_section(const struct plugin_argument *arg)
 		return;
 	}
 	pvcall_section = arg->value;
+}
+
+/* Stubs may go to any section a kernel's linker script names, such as
+ * .noinstr.text: letters, digits, '.' and '_'.  */
+static void pvcall_parse_stub_section(const struct plugin_argument *arg)
+{
+	const char *s = arg->value;
+
+	if (!s || !*s) {
+		error("option %<-fplugin-arg-pvcall-stub-section%> requires a "
+		      "section name");
+		return;
+	}
+	for (; *s; s++)
+		if (!ISIDNUM(*s) && *s != '.') {
+			error("section name %qs given to "
+			      "%<-fplugin-arg-pvcall-stub-section%> has a "
+			      "character other than a letter, a digit, %<.%> "
+			      "or %<_%>", arg->value);
+			return;
+		}
+	pvcall_stub_section = arg->value;
 }
 
 /* The index in NAMES (two of them) of ARG's value, or -1 after an error
@@ -148,6 +174,8 @@ static void pvcall_parse_args(const struct plugin_name_args *info)
 			pvcall_parse_regs(arg);
 		} else if (!strcmp(arg->key, "format")) {
 			pvcall_parse_format(arg);
+		} else if (!strcmp(arg->key, "stub-section")) {
+			pvcall_parse_stub_section(arg);
 		} else {
 			error("unrecognized command-line option "
 			      "%<-fplugin-arg-pvcall-%s%>", arg->key);

@@ -491,11 +491,15 @@ static void pvcall_close(FILE *f, const char *name)
 }
 
 /* A function of ours in its own text section (a COMDAT group unless
- * LOCAL), 16-byte aligned.  In a kernel with Linux records, the group's
- * section is .noinstr.text itself, which the kernel links by name.  */
+ * LOCAL), 16-byte aligned.  With -fplugin-arg-pvcall-stub-section, and
+ * in a kernel with Linux records, the group's section is the one named
+ * (.noinstr.text), which the kernel links by name.  */
 void pvcall_open_text(FILE *f, const char *name, bool local)
 {
-	if (pvcall_format == PVCALL_FORMAT_LINUX61)
+	if (pvcall_stub_section)
+		pvcall_open(f, pvcall_stub_section, false, "ax", "@function",
+			    name, local, 16);
+	else if (pvcall_format == PVCALL_FORMAT_LINUX61)
 		pvcall_open(f, pvcall_linux_text_section(), false, "ax",
 			    "@function", name, local, 16);
 	else
