@@ -165,6 +165,30 @@ int pvcall_encode_invlpg(const struct pvcall_operands *, unsigned char *,
 			 unsigned int *);	/* invlpg (arg0) */
 int pvcall_encode_halt(const struct pvcall_operands *, unsigned char *,
 		       unsigned int *);		/* sti; hlt */
+int pvcall_encode_hlt(const struct pvcall_operands *, unsigned char *,
+		      unsigned int *);		/* hlt (native_halt) */
+int pvcall_encode_wbinvd(const struct pvcall_operands *, unsigned char *,
+			 unsigned int *);
+int pvcall_encode_read_cr0(const struct pvcall_operands *, unsigned char *,
+			   unsigned int *);	/* mov %cr0, out */
+int pvcall_encode_write_cr2(const struct pvcall_operands *, unsigned char *,
+			    unsigned int *);	/* mov arg0, %cr2 */
+int pvcall_encode_lgdt(const struct pvcall_operands *, unsigned char *,
+		       unsigned int *);		/* lgdt (arg0) */
+int pvcall_encode_lidt(const struct pvcall_operands *, unsigned char *,
+		       unsigned int *);		/* lidt (arg0) */
+int pvcall_encode_str(const struct pvcall_operands *, unsigned char *,
+		      unsigned int *);		/* str out */
+int pvcall_encode_store(const struct pvcall_operands *, unsigned char *,
+			unsigned int *);	/* mov arg1, (arg0): set_pte
+						 * and the other levels */
+int pvcall_encode_store_byte_zero(const struct pvcall_operands *,
+				  unsigned char *,
+				  unsigned int *);	/* movb $0, (arg0): spin
+						 * unlock */
+int pvcall_encode_false(const struct pvcall_operands *, unsigned char *,
+			unsigned int *);	/* xor out32, out32: false
+						 * (vcpu_is_preempted) */
 int pvcall_encode_zero(const struct pvcall_operands *, unsigned char *,
 		       unsigned int *);		/* out = 0, through a dead
 						 * scratch register if the

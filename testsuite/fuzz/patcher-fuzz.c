@@ -29,7 +29,7 @@
  *     the template's instructions for the site's registers followed by
  *     NOPs, which decode to whole instructions ending at the site's end,
  *     keep the stack balanced and write no register the record does not
- *     allow;
+ *     allow (nor one the encoder does not report);
  *   - after step 4, the text is exactly what it was, but where a site
  *     held a replacement to begin with (or a direct call to one of
  *     prev_targets): there the patcher took it for patched, and
@@ -44,7 +44,8 @@
  *
  * The input is read in order: text, ops, classes, sites, then (appended
  * later, so that older corpus files keep their meaning: a missing byte
- * reads as 0) each op's template and the steps to take.
+ * reads as 0) each op's template, the steps to take, and each op's
+ * choice among all the encoders (which overrides its template byte).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -219,30 +220,40 @@ static const pvcall_encoder encoders[] = {
 	pvcall_encode_read_cr2, pvcall_encode_read_cr3,
 	pvcall_encode_write_cr3, pvcall_encode_invlpg, pvcall_encode_halt,
 	pvcall_encode_zero,
+	/* Added after the corpus began: only byte X reaches them.  */
+	pvcall_encode_hlt, pvcall_encode_wbinvd, pvcall_encode_read_cr0,
+	pvcall_encode_write_cr2, pvcall_encode_lgdt, pvcall_encode_lidt,
+	pvcall_encode_str, pvcall_encode_store,
+	pvcall_encode_store_byte_zero, pvcall_encode_false,
 };
 #define NENCODERS	(sizeof(encoders) / sizeof(encoders[0]))
+#define NFIRST		12	/* the encoders byte T chooses from */
 
 /*
  * Op I's template, from byte T: 0 the first harness's (identity for "a",
- * zero for "b"), then each encoder by name, then direct calls only
- * (no encoder), then no template at all, then the default encoder
- * matched by the op's implementation instead of its name.
+ * zero for "b"), then each of the first NFIRST encoders by name, then
+ * direct calls only (no encoder), then no template at all, then the
+ * default encoder matched by the op's implementation instead of its name.
+ * A nonzero byte X, read after the steps (so 0 in older corpus files),
+ * chooses instead any encoder by name, X - 1 modulo their number.
  */
-static void choose_template(unsigned int i, unsigned int t)
+static void choose_template(unsigned int i, unsigned int t, unsigned int x)
 {
 	struct pvcall_template *tp = &templates[i];
 	const char *name = i ? "b" : "a";
 
-	t %= NENCODERS + 4;
+	t %= NFIRST + 4;
 	tp->op = name;
 	tp->func = 0;
-	if (t == 0)
+	if (x)
+		tp->encode = encoders[(x - 1) % NENCODERS];
+	else if (t == 0)
 		tp->encode = i ? pvcall_encode_zero : pvcall_encode_identity;
-	else if (t <= NENCODERS)
+	else if (t <= NFIRST)
 		tp->encode = encoders[t - 1];
-	else if (t == NENCODERS + 1)
+	else if (t == NFIRST + 1)
 		tp->encode = 0;
-	else if (t == NENCODERS + 2)
+	else if (t == NFIRST + 2)
 		tp->op = "";		/* names no op */
 	else {
 		tp->op = 0;
@@ -324,75 +335,149 @@ static int is_nop(const unsigned char *p, unsigned int room)
 }
 
 /*
- * Decode one instruction of those a template may write (see
- * runtime/encode.c) without trusting the encoder: its length, or 0 if it
- * is none of them or runs past ROOM.  Adds the registers it writes to
- * *WRITES and its pushes less pops to *DEPTH.
+ * The memory operand (%base) of the ModRM byte at P, in one of the three
+ * forms the encoders write: mod 00 with a base other than rsp/r12 and
+ * rbp/r13; mod 00 and SIB 0x24 (no index) for rsp/r12; mod 01 and a zero
+ * disp8 for rbp/r13.  Its length with the ModRM byte, or 0.
  */
-static unsigned int decode(const unsigned char *p, unsigned int room,
-			   unsigned int *writes, int *depth)
+static unsigned int decode_mem(const unsigned char *p, unsigned int room)
 {
-	unsigned int b = 0, n, m, rm;
+	unsigned int mod = p[0] >> 6, rm = p[0] & 7u;
 
-	if (room && p[0] == 0x41) {		/* REX.B */
-		b = 8;
-		p++;
-		room--;
-	}
-	n = b ? 1 : 0;
-	if (!room)
+	if (mod == 0 && rm != 4 && rm != 5)
+		return 1;
+	if (mod == 0 && rm == 4 && room >= 2 && p[1] == 0x24)
+		return 2;
+	if (mod == 1 && rm == 5 && room >= 2 && p[1] == 0)
+		return 2;
+	return 0;
+}
+
+/* ModRM's reg field and its register-direct r/m register (REX.B).  */
+#define MODRM_REG(m)		(((m) >> 3) & 7u)
+#define MODRM_DIRECT(m)		((m) >> 6 == 3)
+#define RM_REG(m, rex)		(((m) & 7u) | ((rex) & 1u) << 3)
+
+/* Whether REX is none or REX.B alone, as in all the encoders'
+ * instructions but mov and xor: they name one register at most.  */
+static int rex_b_only(unsigned int rex)
+{
+	return rex == 0 || rex == 0x41;
+}
+
+/*
+ * The 0f instructions: mov from %cr0/2/3, mov to %cr2/3, str %reg, lgdt,
+ * lidt and invlpg (%reg), wbinvd.  P is past 0f, REX the prefix or 0.
+ */
+static unsigned int decode_0f(const unsigned char *p, unsigned int room,
+			      unsigned int rex, unsigned int *writes)
+{
+	unsigned int m, len;
+
+	if (p[0] == 0x09)			/* wbinvd */
+		return rex ? 0 : 1;
+	if (room < 2 || !rex_b_only(rex))
 		return 0;
+	m = p[1];
+	switch (p[0]) {
+	case 0x20:				/* mov %crN,%reg */
+		if (!MODRM_DIRECT(m) || MODRM_REG(m) == 1 || MODRM_REG(m) > 3)
+			return 0;
+		*writes |= PVCALL_REG_BIT(RM_REG(m, rex));
+		return 2;
+	case 0x22:				/* mov %reg,%crN */
+		if (!MODRM_DIRECT(m) || MODRM_REG(m) < 2 || MODRM_REG(m) > 3)
+			return 0;
+		return 2;
+	case 0x00:				/* str %reg: 0f 00 /1 */
+		if (!MODRM_DIRECT(m) || MODRM_REG(m) != 1)
+			return 0;
+		*writes |= PVCALL_REG_BIT(RM_REG(m, rex));
+		return 2;
+	case 0x01:				/* lgdt, lidt, invlpg */
+		if (MODRM_REG(m) != 2 && MODRM_REG(m) != 3 &&
+		    MODRM_REG(m) != 7)
+			return 0;
+		len = decode_mem(p + 1, room - 1);
+		return len ? 1 + len : 0;
+	}
+	return 0;
+}
+
+/*
+ * One instruction after its REX prefix (REX, or 0 if none): see decode().
+ */
+static unsigned int decode_op(const unsigned char *p, unsigned int room,
+			      unsigned int rex, unsigned int *writes,
+			      int *depth)
+{
+	unsigned int len;
+
 	switch (p[0]) {
 	case 0x9c: case 0x9d:			/* pushf, popf */
-		if (b)
+		if (rex)
 			return 0;
 		*depth += p[0] == 0x9c ? 1 : -1;
 		return 1;
 	case 0xfa: case 0xfb: case 0xf4:	/* cli, sti, hlt */
-		return b ? 0 : 1;
-	case 0x31:				/* xor %r32,%r32 */
-		if (b || room < 2 || p[1] >> 6 != 3 ||
-		    ((p[1] >> 3) & 7) != (p[1] & 7u))
+		return rex ? 0 : 1;
+	case 0x31:		/* xor %r32,%r32: REX.R and REX.B for r8-r15 */
+		if ((rex && rex != 0x45) || room < 2 || !MODRM_DIRECT(p[1]) ||
+		    MODRM_REG(p[1]) != (p[1] & 7u))
 			return 0;
-		*writes |= PVCALL_REG_BIT(p[1] & 7u);
+		*writes |= PVCALL_REG_BIT(RM_REG(p[1], rex));
 		return 2;
-	case 0x0f:
-		if (room < 3)
+	case 0x89:	/* mov %r64,%r64 or %r64,(%r64): REX.W, R, B */
+		if ((rex & 0xfa) != 0x48 || room < 2)
 			return 0;
-		m = p[2];
-		rm = (m & 7u) | b;
-		if ((p[1] == 0x20 || p[1] == 0x22) && m >> 6 == 3) {
-			unsigned int cr = (m >> 3) & 7;
-
-			if (p[1] == 0x20 && (cr == 2 || cr == 3))
-				*writes |= PVCALL_REG_BIT(rm);
-			else if (!(p[1] == 0x22 && cr == 3))
-				return 0;
-			return n + 3;
+		if (MODRM_DIRECT(p[1])) {
+			*writes |= PVCALL_REG_BIT(RM_REG(p[1], rex));
+			return 2;
 		}
-		if (p[1] != 0x01 || ((m >> 3) & 7) != 7)
-			return 0;		/* invlpg (%reg) only */
-		if (m >> 6 == 0 && (m & 7) != 4 && (m & 7) != 5)
-			return n + 3;
-		if (m >> 6 == 0 && (m & 7) == 4 && room >= 4 && p[3] == 0x24)
-			return n + 4;
-		if (m >> 6 == 1 && (m & 7) == 5 && room >= 4 && p[3] == 0)
-			return n + 4;
-		return 0;
+		len = decode_mem(p + 1, room - 1);
+		return len ? 1 + len : 0;
+	case 0xc6:				/* movb $0,(%reg): c6 /0 00 */
+		if (!rex_b_only(rex) || room < 3 || MODRM_REG(p[1]) != 0)
+			return 0;
+		len = decode_mem(p + 1, room - 1);
+		return len && room >= 2 + len && !p[1 + len] ? 2 + len : 0;
+	case 0x0f:
+		len = room >= 2 ? decode_0f(p + 1, room - 1, rex, writes) : 0;
+		return len ? 1 + len : 0;
 	}
-	if (p[0] >= 0x50 && p[0] <= 0x5f) {	/* push, pop */
+	if (p[0] >= 0x50 && p[0] <= 0x5f && rex_b_only(rex)) {	/* push, pop */
 		if (p[0] >= 0x58)
-			*writes |= PVCALL_REG_BIT((p[0] & 7u) | b);
+			*writes |= PVCALL_REG_BIT(RM_REG(p[0], rex));
 		*depth += p[0] < 0x58 ? 1 : -1;
-		return n + 1;
-	}
-	/* mov %r64,%r64: REX.W (with R and B) 89 /r, mod 11.  */
-	if (!b && (p[0] & 0xfa) == 0x48 && room >= 3 && p[1] == 0x89 &&
-	    p[2] >> 6 == 3) {
-		*writes |= PVCALL_REG_BIT((p[2] & 7u) | (p[0] & 1u) << 3);
-		return 3;
+		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Decode one instruction of those a template may write (see
+ * runtime/encode.c) without trusting the encoder, exactly as the
+ * encoders write them (no other REX prefix, addressing form, immediate or
+ * control register): its length, or 0 if it is none of them or runs past
+ * ROOM.  Adds the registers it writes to *WRITES and its pushes less pops
+ * to *DEPTH.
+ */
+static unsigned int decode(const unsigned char *p, unsigned int room,
+			   unsigned int *writes, int *depth)
+{
+	unsigned int rex = 0, len;
+
+	if (room && (p[0] & 0xf0) == 0x40) {
+		rex = p[0];
+		if (rex == 0x40)
+			return 0;		/* a REX no encoder writes */
+		p++;
+		room--;
+	}
+	if (!room)
+		return 0;
+	len = decode_op(p, room, rex, writes, depth);
+	return len ? (rex ? 1 : 0) + len : 0;
 }
 
 /* Whether S holds an inline replacement: the template's code for the
@@ -424,6 +509,8 @@ static int is_inline(const unsigned char *s, const struct pvcall_class *c,
 			return 0;	/* not padded with NOPs */
 		at += len;
 	}
+	if (w & ~clobbers)
+		abort();	/* the encoder hid a register it writes */
 	return !depth && !(w & ~o.free);	/* balanced, no live register */
 }
 
@@ -448,7 +535,10 @@ static int is_replacement(const unsigned char *bytes, unsigned int j, int prev)
 {
 	const struct pvcall_class *c = pvcall_site_class(&sites[j]);
 	const struct pvcall_op *op = pvcall_class_op(c);
-	unsigned int i_op = op == &ops[1].op;
+	/* As integers: op was found by offset arithmetic from another
+	 * object, and GCC folds a pointer comparison between what it takes
+	 * for two objects to false.  */
+	unsigned int i_op = (uintptr_t)op == (uintptr_t)&ops[1].op;
 	uintptr_t to = call_target(bytes, j);
 	unsigned int k;
 	int ours;
@@ -537,22 +627,26 @@ static void new_step(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
-	struct pvcall_backend be = { templates, 2, write_text, 0, 0, 0 };
+	struct pvcall_backend be = {
+		.templates = templates, .ntemplates = 2, .write = write_text,
+	};
 	struct pvcall_image im;
 	struct pvcall_result r;
-	unsigned int steps, i;
+	unsigned int steps, t0, t1, i;
 	int failed;
 
 	memset(sites, 0, sizeof(sites));
 	memset(prev_targets, 0, sizeof(prev_targets));
 	nprev = 0;
 	build(&in);
-	choose_template(0, take(&in));
-	choose_template(1, take(&in));
+	t0 = take(&in);
+	t1 = take(&in);
 	/* Bits 0-2: which write of step 1 fails (0: none); 3: take step 3;
 	 * 4, 5: odd records (below); 6: op "b" has no implementation in
 	 * step 3; 7: the first write of step 4 fails.  */
 	steps = take(&in);
+	choose_template(0, t0, take(&in));
+	choose_template(1, t1, take(&in));
 	/* Records the fields above cannot make: a class outside the class
 	 * table, a site of 0 ("none").  */
 	memset(odd, 0, sizeof(odd));
@@ -565,10 +659,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		odd[nsites - 1] = 1;
 	}
 	memcpy(original, text, TEXT_SIZE);
-	im = (struct pvcall_image){ sites, sites + nsites, classes,
-				    classes + NCLASSES, ops,
-				    (const char *)ops + sizeof(ops),
-				    text, text + TEXT_SIZE };
+	im = (struct pvcall_image){
+		.sites = sites, .sites_end = sites + nsites,
+		.classes = classes, .classes_end = classes + NCLASSES,
+		.ops = ops, .ops_end = (const char *)ops + sizeof(ops),
+		.text = text, .text_end = text + TEXT_SIZE,
+	};
 
 	/* 1: patch, the (steps % 8)-th write failing if that is not 0.  */
 	new_step();
