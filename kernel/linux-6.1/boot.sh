@@ -46,15 +46,21 @@ printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\nfile /init %s 0755 0
 "$kb/usr/gen_init_cpio" "$tmp/cpio.list" > "$tmp/initramfs.cpio" ||
 	fail "cannot build the initramfs"
 
-sh "$here/check-sites.sh" --list "$kb/vmlinux" > "$tmp/sites" ||
-	fail "check-sites.sh failed on $kb/vmlinux"
 pvops=$(nm "$kb/vmlinux" | awk '$3 == "pv_ops" { print $1 }')
-
-# The sites to read: per op type, its first site.
-awk 'NF == 5 && !seen[$2]++' "$tmp/sites" > "$tmp/pick"
-awk '$4 > 0' "$tmp/pick" > "$tmp/native"
-awk '$4 == 0' "$tmp/pick" | head -3 > "$tmp/direct"
-[ -s "$tmp/native" ] || fail "no plugin site with a native replacement in $kb/vmlinux"
+own=0
+grep -q '^CONFIG_GCC_PLUGIN_PVCALL_PATCHER=y' "$kb/.config" && own=1
+if [ $own -eq 1 ]; then
+	[ -x "${CHECK_PATCHED:-}" ] ||
+		fail "pvcall's own patcher: set CHECK_PATCHED to a built check-patched.c"
+else
+	sh "$here/check-sites.sh" --list "$kb/vmlinux" > "$tmp/sites" ||
+		fail "check-sites.sh failed on $kb/vmlinux"
+	# The sites to read: per op type, its first site.
+	awk 'NF == 5 && !seen[$2]++' "$tmp/sites" > "$tmp/pick"
+	awk '$4 > 0' "$tmp/pick" > "$tmp/native"
+	awk '$4 == 0' "$tmp/pick" | head -3 > "$tmp/direct"
+	[ -s "$tmp/native" ] || fail "no plugin site with a native replacement in $kb/vmlinux"
+fi
 
 # The serial port and the monitor are FIFO pairs (QEMU opens them both
 # ways, so neither side blocks): init waits for a line on the serial port.
@@ -172,7 +178,7 @@ in_section() {
 # from pvmod_mix_pv in pvmod.elf from the address the module printed.  The
 # loader frees .init.text after init, so the sites there are gone; every
 # other site must be in pvmod_mix_pv's section, where the offsets hold.
-check_module() {
+module_anchor() {
 	tr -d '\r' < "$log" > "$tmp/serial"
 	if ! grep -q "pvcall-linux: module loaded" "$tmp/serial"; then
 		grep "pvcall-linux: module\|pvmod" "$tmp/serial"
@@ -192,6 +198,10 @@ check_module() {
 		in_section "$tmp/modsecs" "$name" "$linked" && echo "$name"
 	done < "$tmp/modsecs" | head -1)
 	[ -n "$section" ] || fail "pvmod_mix_pv is in no section of pvmod.elf"
+}
+
+check_module() {
+	module_anchor
 	sh "$here/check-sites.sh" --list "$mod/pvmod.elf" > "$tmp/modlist" ||
 		fail "check-sites.sh failed on $mod/pvmod.elf"
 	: > "$tmp/modsites"
@@ -214,10 +224,91 @@ check_module() {
 	check_direct $delta < "$tmp/moddirect"
 }
 
+# memsave ADDR SIZE FILE: SIZE bytes of the guest's memory at virtual
+# address ADDR (16 hex digits) into FILE, through the monitor.
+memsave() {
+	# The size is an expression: quote the file name, or "/tmp" divides it.
+	monitor "memsave 0x$1 $2 \"$3\"" > /dev/null
+	ms=0
+	while [ "$(wc -c < "$3" 2>/dev/null || echo 0)" -lt "$2" ]; do
+		ms=$((ms + 1))
+		[ $ms -lt 100 ] || fail "memsave of $2 bytes at $1 did not finish"
+		sleep 0.1
+	done
+}
+
+# own_line WHAT N: the patcher's boot-log line for WHAT (vmlinux or a
+# module) must say N sites, none left and none rejected.
+own_line() {
+	line=$(tr -d '\r' < "$log" | grep "pvcall: $1: [0-9]* sites:" | tail -1)
+	echo "boot: log: ${line#*pvcall: }"
+	case $line in
+	*"pvcall: $1: $2 sites: "*" 0 left, 0 rejected") ;;
+	*) echo "boot: $1: the patcher did not patch all $2 sites"
+	   wrong=$((wrong + 1)) ;;
+	esac
+}
+
+# own_check ARGS...: check-patched ARGS; adds its counts to checked and
+# wrong, and sets own_n to the number of sites it saw.
+own_check() {
+	"$CHECK_PATCHED" "$@" > "$tmp/own.out"
+	st=$?
+	grep -v ': [0-9]* sites: ' "$tmp/own.out" | head -20 | sed 's/^check-patched/boot/'
+	sum=$(grep ': [0-9]* sites: ' "$tmp/own.out")
+	echo "boot: ${sum#check-patched: }"
+	set -- $(echo "$sum" | sed 's/.*: \([0-9]*\) sites: \([0-9]*\) inline, \([0-9]*\) direct, \([0-9]*\) not dumped, \([0-9]*\) wrong$/\1 \2 \3 \4 \5/')
+	[ $# -eq 5 ] || { wrong=$((wrong + 1)); own_n=0; return; }
+	own_n=$1 own_inline=$2 own_direct=$3
+	checked=$((checked + $2 + $3))
+	wrong=$((wrong + $5))
+	[ $st -eq 0 ] || [ "$5" -ne 0 ] || wrong=$((wrong + 1))
+}
+
+# The running kernel's pv_ops, which says what each site must hold.
+save_pvops() {
+	pvsize=$(nm -S "$kb/vmlinux" | awk '$4 == "pv_ops" { print $2 }')
+	memsave "$pvops" $((0x$pvsize)) "$tmp/pvops.bin"
+}
+
+# pvcall's own patcher: every site of the kernel's text, read back.
+check_own_kernel() {
+	text=$(nm "$kb/vmlinux" | awk '$3 == "_text" { print $1 }')
+	etext=$(nm "$kb/vmlinux" | awk '$3 == "_etext" { print $1 }')
+	memsave "$text" $((0x$(lo $etext) - 0x$(lo $text))) "$tmp/text.bin"
+	own_check "$kb/vmlinux" "$kb/vmlinux" "$tmp/pvops.bin@$pvops" \
+		"$tmp/text.bin@$text"
+	own_line vmlinux "$own_n"
+}
+
+# pvcall's own patcher: the module's sites in pvmod_mix_pv's section, read
+# back at their offsets from it (the others are in its init text, freed).
+check_own_module() {
+	module_anchor
+	delta=$((0x$(lo $anchor) - 0x$(lo $linked)))
+	set -- $(awk -v s="$section" '$1 == s { print $2, $3 }' "$tmp/modsecs")
+	at=$(khi $((0x$(lo $2) + delta)))
+	memsave "$at" $((0x$1)) "$tmp/modtext.bin"
+	echo "boot: module: pvmod_mix_pv at $anchor ($linked in pvmod.elf, $section)"
+	own_check --delta $delta --pvops-at ffffffff81000000 "$mod/pvmod.elf" \
+		"$kb/vmlinux" "$tmp/pvops.bin@$pvops" "$tmp/modtext.bin@$at"
+	if [ "$own_inline" -eq 0 ] || [ "$own_direct" -eq 0 ]; then
+		echo "boot: module: no inline and direct sites read back"
+		wrong=$((wrong + 1))
+	fi
+	own_line pvmod "$own_n"
+}
+
 checked=0 wrong=0
-check_native "$kb/vmlinux" 0 < "$tmp/native"
-check_direct 0 < "$tmp/direct"
-[ -n "$mod" ] && check_module
+if [ $own -eq 1 ]; then
+	save_pvops
+	check_own_kernel
+	[ -n "$mod" ] && check_own_module
+else
+	check_native "$kb/vmlinux" 0 < "$tmp/native"
+	check_direct 0 < "$tmp/direct"
+	[ -n "$mod" ] && check_module
+fi
 
 # Let init finish.
 echo >&4

@@ -2,63 +2,69 @@
 # SPDX-License-Identifier: MIT
 #
 # check-linux.sh BUILDDIR CC - build Debian's Linux 6.1 with the pvcall
-# plugin of BUILDDIR and check what it made:
+# plugin of BUILDDIR, once for each patcher, and check what it made:
 #
 #   1. extract /usr/src/linux-source-6.1.tar.xz into BUILDDIR/linux-6.1
-#      (once) and apply the overlay (apply.sh);
-#   2. configure (config.sh): tinyconfig plus a serial console, an
-#      initramfs, ELF binaries, a Xen PV guest (PARAVIRT_XXL),
-#      GCC_PLUGIN_PVCALL and loadable modules;
-#   3. build bzImage (and the modules step, for Module.symvers) with CC
-#      and PVCALL_PLUGIN=BUILDDIR/pvcall.so;
-#   4. check-sites.sh: every call through pv_ops recorded, every record a
-#      valid site;
-#   5. module: build the test module pvmod.c against the tree into
-#      BUILDDIR/linux-6.1-pvmod, and check-sites.sh its sites on a copy
-#      linked at a fixed address (pvmod.elf: .text at 0xffffffffc0000000,
-#      every symbol it imports at 0xffffffff81000000);
+#      (once) and apply the patch series and the runtime (apply.sh);
+#   then for the kernel's patcher (GCC_PLUGIN_PVCALL_PARAINSTRUCTIONS,
+#   output in BUILDDIR/linux-6.1-kernel) and pvcall's own
+#   (GCC_PLUGIN_PVCALL_PATCHER, BUILDDIR/linux-6.1-own):
+#   2. configure (config.sh): tinyconfig plus SMP, a serial console, an
+#      initramfs, ELF binaries, a Xen PV guest (PARAVIRT_XXL) with
+#      PARAVIRT_SPINLOCKS, GCC_PLUGIN_PVCALL and loadable modules;
+#   3. build bzImage and the modules step (for Module.symvers) with CC and
+#      PVCALL_PLUGIN=BUILDDIR/pvcall.so: no warning allowed;
+#   4. check the sites: every call through pv_ops recorded and every
+#      record a valid site (check-sites.sh for the kernel's records,
+#      pvcall-sites --check and no stray pv_ops call for pvcall's own);
+#   5. module: build the test module pvmod.c against it, and check its
+#      sites on a copy linked at a fixed address (pvmod.elf: .text at
+#      0xffffffffc0000000, every symbol it imports at 0xffffffff81000000);
 #   6. boot.sh: boot under QEMU to an init that loads the module, check
 #      what the module computed, and read the patched sites of the kernel
-#      and the module back.
+#      and the module back (every one of them with pvcall's own patcher,
+#      through check-patched.c).
 #
-# Each step prints "check-linux: PASS: STEP" or "check-linux: FAIL: STEP"
-# (testsuite/pvcall.linux turns them into DejaGnu results); the build log
-# is BUILDDIR/linux-6.1/pvcall-build.log.  Environment: LINUX_TARBALL
-# (default /usr/src/linux-source-6.1.tar.xz), JOBS (default: nproc).
+# Each step prints "check-linux: PASS: STEP" or "check-linux: FAIL: STEP",
+# the steps of the own-patcher build prefixed with "own " (testsuite/
+# pvcall.linux turns them into DejaGnu results); build logs are
+# KBUILD/pvcall-build.log.  A failing build of one patcher does not stop
+# the other's.  Environment: LINUX_TARBALL (default
+# /usr/src/linux-source-6.1.tar.xz), JOBS (default: nproc), PVCALL_MODES
+# (default "kernel own").
 set -u
 
 b=$(cd "${1:?usage: check-linux.sh BUILDDIR CC}" && pwd)
 cc=${2:?usage: check-linux.sh BUILDDIR CC}
 here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(nproc)}
 tree=$b/linux-6.1
 plugin=$b/pvcall.so
+status=0
 
-pass() { echo "check-linux: PASS: $*"; }
-fail() { echo "check-linux: FAIL: $*"; exit 1; }
+pass() { echo "check-linux: PASS: $prefix$*"; }
+# fail STEP: report, and give up on this patcher's build.
+fail() { echo "check-linux: FAIL: $prefix$*"; status=1; return 1; }
 
-[ -f "$tarball" ] || fail "overlay: $tarball not found (Debian linux-source-6.1)"
-[ -f "$plugin" ] || fail "overlay: $plugin not built"
+prefix=
+[ -f "$tarball" ] || { fail "overlay: $tarball not found (Debian linux-source-6.1)"; exit 1; }
+[ -f "$plugin" ] || { fail "overlay: $plugin not built"; exit 1; }
 
-if [ ! -f "$tree/.pvcall-overlay" ]; then
+# The series and the runtime are the tree's: re-extract when either changes.
+stamp=$(cat "$here/patches/series" "$here"/patches/*.patch "$top/runtime/patch.c" \
+	"$top/runtime/encode.c" "$top/include/pvcall/patch.h" \
+	"$top/include/pvcall/site.h" | cksum)
+if [ "$(cat "$tree/.pvcall-series" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$tree"
 	mkdir -p "$tree"
 	tar -xf "$tarball" -C "$tree" --strip-components=1 ||
-		fail "overlay: tar failed"
-	sh "$here/apply.sh" "$tree" || fail "overlay: apply.sh failed"
-	touch "$tree/.pvcall-overlay"
+		{ fail "overlay: tar failed"; exit 1; }
+	sh "$here/apply.sh" "$tree" || { fail "overlay: apply.sh failed"; exit 1; }
+	echo "$stamp" > "$tree/.pvcall-series"
 fi
 pass "overlay: $tree"
-
-# Modules only here, not in config.sh: the comparison builds (bench.sh)
-# stay the configuration their report describes.
-sh "$here/config.sh" "$tree" "$cc" pvcall || fail "configure: config.sh"
-"$tree/scripts/config" --file "$tree/.config" -e MODULES
-make -C "$tree" -s CC="$cc" olddefconfig >/dev/null
-grep -q "^CONFIG_MODULES=y" "$tree/.config" ||
-	fail "configure: CONFIG_MODULES is not set"
-pass "configure: tinyconfig + XEN_PV + GCC_PLUGIN_PVCALL + MODULES with $cc"
 
 # kbuild STEP LOG ARGS...: make ARGS into LOG; STEP fails on an error or
 # on any warning.
@@ -68,15 +74,17 @@ kbuild() {
 	if ! make "$@" > "$blog" 2>&1; then
 		tail -30 "$blog"
 		fail "$step: make $* (log: $blog)"
+		return 1
 	fi
 	warnings=$(grep -c "warning:" "$blog" || true)
 	grep "warning:" "$blog" | head -20
-	[ "$warnings" -eq 0 ] || fail "$step: $warnings warnings"
+	[ "$warnings" -eq 0 ] || { fail "$step: $warnings warnings"; return 1; }
 }
 
-# sites STEP IMAGE: check-sites.sh IMAGE into IMAGE's directory; STEP fails
-# on a bad or unrecorded site, or if the plugin made none.
-sites() {
+# kernel_sites STEP IMAGE: the records of the kernel's patcher
+# (check-sites.sh) into IMAGE's directory; STEP fails on a bad or
+# unrecorded site, or if the plugin made none.
+kernel_sites() {
 	slog=$(dirname "$2")/pvcall-sites.log
 	sh "$here/check-sites.sh" "$2" > "$slog" 2>&1
 	st=$?
@@ -84,38 +92,102 @@ sites() {
 	if [ $st -ne 0 ]; then
 		head -20 "$slog"
 		fail "$1: check-sites $2"
+		return 1
 	fi
 	grep -q "records ([1-9][0-9]* plugin" "$slog" ||
-		fail "$1: no plugin sites in $2"
+		{ fail "$1: no plugin sites in $2"; return 1; }
 }
 
-start=$(date +%s)
-kbuild build "$tree/pvcall-build.log" -C "$tree" -j"$jobs" CC="$cc" \
-	PVCALL_PLUGIN="$plugin" bzImage modules
-pass "build: bzImage in $(($(date +%s) - start)) s, no warnings"
+# own_sites STEP IMAGE: pvcall's own records: pvcall-sites --check, at
+# least one site, and no call through pv_ops outside the plugin's stubs
+# (a pv call the plugin did not make a site), nor a jump to a stub (a pv
+# call made a tail call).
+own_sites() {
+	slog=$(dirname "$2")/pvcall-sites.log
+	if ! "$b/pvcall-sites" --check --quiet "$2" > "$slog" 2>&1; then
+		head -20 "$slog"
+		fail "$1: pvcall-sites --check $2"
+		return 1
+	fi
+	tail -1 "$slog"
+	grep -q ": [1-9][0-9]* sites checked, 0 errors" "$slog" ||
+		{ fail "$1: no plugin sites in $2"; return 1; }
+	objdump -d -w --no-show-raw-insn "$2" | awk '
+		/^[0-9a-f]+ <.*>:$/ { fn = $2; next }
+		fn ~ /^<__pvcall\./ { next }
+		/\*(0x[0-9a-f]+)?\(%rip\).*<pv_ops\+/ || /\tjmp +[0-9a-f]+ <__pvcall\./ {
+			print fn ": " $0
+		}' > "$slog.stray"
+	if [ -s "$slog.stray" ]; then
+		head -10 "$slog.stray"
+		fail "$1: $(wc -l < "$slog.stray") pv calls in $2 are not sites"
+		return 1
+	fi
+}
 
-sites check-sites "$tree/vmlinux"
-pass "check-sites: vmlinux"
+# check_build MODE KIND: steps 2-6 for one patcher.
+check_build() {
+	mode=$1 kind=$2
+	kb=$b/linux-6.1-$mode
+	mod=$b/linux-6.1-$mode-pvmod
+	sites=kernel_sites
+	[ "$mode" = own ] && sites=own_sites
 
-mod=$b/linux-6.1-pvmod
-rm -rf "$mod"
-mkdir -p "$mod"
-cp "$here/pvmod.c" "$mod/"
-echo "obj-m := pvmod.o" > "$mod/Kbuild"
-kbuild module "$mod/build.log" -C "$tree" M="$mod" CC="$cc" \
-	PVCALL_PLUGIN="$plugin" modules
-# A module is relocatable: link a copy so that check-sites.sh (and boot.sh)
-# see addresses.  Every other section is an orphan and keeps its own name,
-# as the module loader keeps them apart.
-printf 'SECTIONS\n{\n\t. = 0xffffffffc0000000;\n\t.text : { *(.text) }\n}\n' \
-	> "$mod/pvmod.lds"
-defsyms=$(nm -u "$mod/pvmod.ko" |
-	awk '{ printf " --defsym=%s=0xffffffff81000000", $2 }')
-# shellcheck disable=SC2086
-ld -m elf_x86_64 --no-warn-rwx-segments -T "$mod/pvmod.lds" -e 0 $defsyms \
-	-o "$mod/pvmod.elf" "$mod/pvmod.ko" || fail "module: cannot link pvmod.elf"
-sites module "$mod/pvmod.elf"
-pass "module: pvmod.ko built, its sites recorded and valid"
+	# Modules only here, not in config.sh: the comparison builds
+	# (bench.sh) stay the configuration their report describes.
+	sh "$here/config.sh" "$kb" "$cc" "$kind" "$tree" ||
+		{ fail "configure: config.sh"; return 1; }
+	"$tree/scripts/config" --file "$kb/.config" -e MODULES
+	make -C "$tree" O="$kb" -s CC="$cc" olddefconfig >/dev/null
+	grep -q "^CONFIG_MODULES=y" "$kb/.config" ||
+		{ fail "configure: CONFIG_MODULES is not set"; return 1; }
+	pass "configure: tinyconfig + SMP + XEN_PV + GCC_PLUGIN_PVCALL ($kind) + MODULES with $cc"
 
-sh "$here/boot.sh" "$tree" "$mod" || fail "boot: $tree"
-pass "boot: patched sites checked"
+	start=$(date +%s)
+	kbuild build "$kb/pvcall-build.log" -C "$tree" O="$kb" -j"$jobs" \
+		CC="$cc" PVCALL_PLUGIN="$plugin" bzImage modules || return 1
+	pass "build: bzImage in $(($(date +%s) - start)) s, no warnings"
+
+	$sites check-sites "$kb/vmlinux" || return 1
+	pass "check-sites: vmlinux"
+
+	rm -rf "$mod"
+	mkdir -p "$mod"
+	cp "$here/pvmod.c" "$mod/"
+	echo "obj-m := pvmod.o" > "$mod/Kbuild"
+	kbuild module "$mod/build.log" -C "$tree" O="$kb" M="$mod" CC="$cc" \
+		PVCALL_PLUGIN="$plugin" modules || return 1
+	# A module is relocatable: link a copy so that the checks see
+	# addresses.  Every other section is an orphan and keeps its own
+	# name, as the module loader keeps them apart.
+	printf 'SECTIONS\n{\n\t. = 0xffffffffc0000000;\n\t.text : { *(.text) }\n}\n' \
+		> "$mod/pvmod.lds"
+	defsyms=$(nm -u "$mod/pvmod.ko" |
+		awk '{ printf " --defsym=%s=0xffffffff81000000", $2 }')
+	# shellcheck disable=SC2086
+	ld -m elf_x86_64 --no-warn-rwx-segments -T "$mod/pvmod.lds" -e 0 $defsyms \
+		-o "$mod/pvmod.elf" "$mod/pvmod.ko" ||
+		{ fail "module: cannot link pvmod.elf"; return 1; }
+	$sites module "$mod/pvmod.elf" || return 1
+	pass "module: pvmod.ko built, its sites recorded and valid"
+
+	CHECK_PATCHED=$b/check-patched sh "$here/boot.sh" "$kb" "$mod" ||
+		{ fail "boot: $kb"; return 1; }
+	pass "boot: patched sites checked"
+}
+
+# The host side of the own patcher's read-back: the runtime's encoders and
+# libelf.
+${CC_FOR_BUILD:-cc} -std=gnu99 -O2 -Wall -I"$top/include" -o "$b/check-patched" \
+	"$here/check-patched.c" "$b/libpvcall.a" -lelf ||
+	echo "check-linux: cannot build check-patched (libelf-dev?)"
+
+for mode in ${PVCALL_MODES:-kernel own}; do
+	case $mode in
+	kernel) prefix= kind=pvcall ;;
+	own) prefix="own " kind=pvcall-own ;;
+	*) echo "check-linux: unknown mode '$mode'"; status=1; continue ;;
+	esac
+	check_build "$mode" "$kind"
+done
+exit $status

@@ -1,42 +1,61 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# config.sh TREE CC pvcall|stock|native - configure a Linux 6.1 tree the way
-# check-linux and the comparison build it: tinyconfig, a serial console,
-# an initramfs and ELF binaries, and
-#   pvcall  a Xen PV guest (PARAVIRT_XXL) with GCC_PLUGIN_PVCALL
-#   stock   the same guest without the plugin (the PVOP macros)
-#   native  no paravirtualization at all
-# Checks that the options it needs took, and exits non-zero if not.
+# config.sh KBUILD CC KIND [SRCTREE] - configure a Linux 6.1 build the way
+# check-linux and the comparison build it: tinyconfig, SMP, a serial
+# console, an initramfs and ELF binaries, and by KIND
+#   pvcall      a Xen PV guest (PARAVIRT_XXL, PARAVIRT_SPINLOCKS) with
+#               GCC_PLUGIN_PVCALL and the kernel's patcher
+#               (GCC_PLUGIN_PVCALL_PARAINSTRUCTIONS)
+#   pvcall-own  the same with pvcall's own patcher
+#               (GCC_PLUGIN_PVCALL_PATCHER)
+#   stock       the same guest without the plugin (the PVOP macros)
+#   native      no paravirtualization at all
+# KBUILD is the tree, or with SRCTREE the output directory of a build of
+# SRCTREE (make O=KBUILD).  Checks that the options it needs took, and
+# exits non-zero if not.
 set -eu
 
-tree=${1:?usage: config.sh TREE CC pvcall|stock|native}
-cc=${2:?usage: config.sh TREE CC pvcall|stock|native}
-kind=${3:?usage: config.sh TREE CC pvcall|stock|native}
+usage="usage: config.sh KBUILD CC pvcall|pvcall-own|stock|native [SRCTREE]"
+kb=${1:?$usage}
+cc=${2:?$usage}
+kind=${3:?$usage}
+mkdir -p "$kb"
+kb=$(cd "$kb" && pwd)
+src=$kb oflag=
+if [ -n "${4:-}" ]; then
+	src=$(cd "$4" && pwd) oflag=O=$kb
+fi
+# shellcheck disable=SC2086
+mk() { make -C "$src" $oflag -s CC="$cc" "$@"; }
 
+pv="-e HYPERVISOR_GUEST -e PARAVIRT -e XEN -e XEN_PV -e PARAVIRT_SPINLOCKS"
 case $kind in
-pvcall)	opts="-e HYPERVISOR_GUEST -e PARAVIRT -e XEN -e XEN_PV -e GCC_PLUGINS -e GCC_PLUGIN_PVCALL"
-	want="XEN_PV PARAVIRT_XXL GCC_PLUGINS GCC_PLUGIN_PVCALL" ;;
-stock)	opts="-e HYPERVISOR_GUEST -e PARAVIRT -e XEN -e XEN_PV"
-	want="XEN_PV PARAVIRT_XXL" ;;
+pvcall)	opts="$pv -e GCC_PLUGINS -e GCC_PLUGIN_PVCALL -e GCC_PLUGIN_PVCALL_PARAINSTRUCTIONS"
+	want="XEN_PV PARAVIRT_XXL PARAVIRT_SPINLOCKS GCC_PLUGINS GCC_PLUGIN_PVCALL GCC_PLUGIN_PVCALL_PARAINSTRUCTIONS" ;;
+pvcall-own)
+	opts="$pv -e GCC_PLUGINS -e GCC_PLUGIN_PVCALL -e GCC_PLUGIN_PVCALL_PATCHER"
+	want="XEN_PV PARAVIRT_XXL PARAVIRT_SPINLOCKS GCC_PLUGINS GCC_PLUGIN_PVCALL GCC_PLUGIN_PVCALL_PATCHER" ;;
+stock)	opts="$pv"
+	want="XEN_PV PARAVIRT_XXL PARAVIRT_SPINLOCKS" ;;
 native)	opts="-d HYPERVISOR_GUEST -d PARAVIRT"
 	want="" ;;
 *)	echo "config.sh: unknown kind '$kind'" >&2; exit 2 ;;
 esac
 
-make -C "$tree" -s CC="$cc" tinyconfig >/dev/null
+mk tinyconfig >/dev/null
 # shellcheck disable=SC2086
-"$tree/scripts/config" --file "$tree/.config" \
-	-e 64BIT -e PRINTK -e TTY -e SERIAL_8250 -e SERIAL_8250_CONSOLE \
+"$src/scripts/config" --file "$kb/.config" \
+	-e 64BIT -e SMP -e PRINTK -e TTY -e SERIAL_8250 -e SERIAL_8250_CONSOLE \
 	-e BLK_DEV_INITRD -e BINFMT_ELF $opts
-make -C "$tree" -s CC="$cc" olddefconfig >/dev/null
-for opt in $want; do
-	if ! grep -q "^CONFIG_$opt=y" "$tree/.config"; then
+mk olddefconfig >/dev/null
+for opt in SMP $want; do
+	if ! grep -q "^CONFIG_$opt=y" "$kb/.config"; then
 		echo "config.sh: CONFIG_$opt is not set (is $cc's plugin-dev package installed?)" >&2
 		exit 1
 	fi
 done
-if [ "$kind" = native ] && grep -q "^CONFIG_PARAVIRT=y" "$tree/.config"; then
+if [ "$kind" = native ] && grep -q "^CONFIG_PARAVIRT=y" "$kb/.config"; then
 	echo "config.sh: CONFIG_PARAVIRT is still set" >&2
 	exit 1
 fi
