@@ -354,16 +354,16 @@ extern const char __start_pvcall_ops[], __stop_pvcall_ops[];
 extern char __text_start[], __text_end[];
 
 static const struct pvcall_template native_templates[] = {
-	{ "pv_ops.irq_disable", 0, pvcall_encode_cli },
-	{ "pv_ops.irq_enable", 0, pvcall_encode_sti },
-	{ "pv_ops.save_fl", 0, pvcall_encode_save_fl },
-	{ "pv_ops.restore_fl", 0, pvcall_encode_restore_fl },
-	{ "pv_ops.read_cr3", 0, pvcall_encode_read_cr3 },
-	{ "pv_ops.write_cr3", 0, pvcall_encode_write_cr3 },
-	{ "pv_ops.flush_tlb_one", 0, pvcall_encode_invlpg },
-	{ "pv_ops.read_cr2", 0, pvcall_encode_read_cr2 },
-	{ "pv_ops.pte_val", 0, pvcall_encode_identity },
-	{ "pv_ops.halt", 0, pvcall_encode_halt },
+	{ "pv_ops.irq_disable", 0, pvcall_encode_cli, 0 },
+	{ "pv_ops.irq_enable", 0, pvcall_encode_sti, 0 },
+	{ "pv_ops.save_fl", 0, pvcall_encode_save_fl, 0 },
+	{ "pv_ops.restore_fl", 0, pvcall_encode_restore_fl, 0 },
+	{ "pv_ops.read_cr3", 0, pvcall_encode_read_cr3, 0 },
+	{ "pv_ops.write_cr3", 0, pvcall_encode_write_cr3, 0 },
+	{ "pv_ops.flush_tlb_one", 0, pvcall_encode_invlpg, 0 },
+	{ "pv_ops.read_cr2", 0, pvcall_encode_read_cr2, 0 },
+	{ "pv_ops.pte_val", 0, pvcall_encode_identity, 0 },
+	{ "pv_ops.halt", 0, pvcall_encode_halt, 0 },
 };
 
 /* Text is still writable when the kernel patches itself; the jump back

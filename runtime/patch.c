@@ -210,6 +210,27 @@ find_template(const struct pvcall_backend *be, const struct pvcall_op *op)
 	return 0;
 }
 
+/* The template's LEN bytes of CODE in a site of SITE_LEN bytes at BUF,
+ * padded as FLAGS say: redundant prefixes on its first instruction, or
+ * NOPs after it (an empty template has no instruction to prefix).  A site
+ * is 5 bytes, so there are at most 4 prefixes, far from the 15-byte limit
+ * of an instruction.  */
+static void pad_template(unsigned char *buf, unsigned int site_len,
+			 const unsigned char *code, unsigned int len,
+			 unsigned int flags)
+{
+	unsigned int pad = site_len - len, i;
+
+	if ((flags & PVCALL_TEMPLATE_PREFIX_PAD) && len) {
+		for (i = 0; i < pad; i++)
+			buf[i] = PVCALL_PAD_PREFIX;
+		copy_bytes(buf + pad, code, len);
+		return;
+	}
+	copy_bytes(buf, code, len);
+	pvcall_fill_nops(buf + len, pad);
+}
+
 /* What BE wants at the site: 1 with BUF filled, 0 for "leave", or
  * -(PVCALL_REJ_FIT + 1).  */
 static int desired_bytes(const struct pvcall_backend *be,
@@ -228,8 +249,8 @@ static int desired_bytes(const struct pvcall_backend *be,
 		len = t->encode(&ops, code, &clobbers);
 		if (len >= 0 && (unsigned int)len <= v->len &&
 		    !(clobbers & ~ops.free)) {
-			copy_bytes(buf, code, (unsigned int)len);
-			pvcall_fill_nops(buf + len, v->len - (unsigned int)len);
+			pad_template(buf, v->len, code, (unsigned int)len,
+				     t->flags);
 			*inlined = 1;
 			return 1;
 		}

@@ -68,7 +68,25 @@ struct pvcall_template {
 					 * (slot's current value, or a direct
 					 * op's function) */
 	pvcall_encoder encode;		/* NULL: no inline form, call directly */
+	unsigned int flags;		/* PVCALL_TEMPLATE_* */
 };
+
+/*
+ * Pad the template's code to the site's length with redundant DS segment
+ * prefixes (3e) on its first instruction, rather than with NOPs after it,
+ * so that the site executes exactly as many instructions as the template:
+ * `cli' in a 5-byte site is `3e 3e 3e 3e fa', one instruction, where NOP
+ * padding would run a NOP after it.  The prefix changes nothing for the
+ * runtime's encoders: in 64-bit mode DS, like CS, ES and SS, has base 0,
+ * it is the default segment of their memory operands, and they have no
+ * branch (where 3e is a hint) or string instruction.  An empty template
+ * (an identity between one register, a no-op) is still one NOP.  Only
+ * for encoders whose first instruction takes such a prefix.
+ */
+#define PVCALL_TEMPLATE_PREFIX_PAD	0x1u
+
+/* The prefix PVCALL_TEMPLATE_PREFIX_PAD pads with.  */
+#define PVCALL_PAD_PREFIX		0x3e
 
 /*
  * Copy LEN bytes from SRC over the text at DST, and make them visible to

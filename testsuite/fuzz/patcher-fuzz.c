@@ -242,6 +242,8 @@ static void choose_template(unsigned int i, unsigned int t, unsigned int x)
 	struct pvcall_template *tp = &templates[i];
 	const char *name = i ? "b" : "a";
 
+	/* Bit 7: padded with prefixes rather than NOPs.  */
+	tp->flags = (t & 0x80) ? PVCALL_TEMPLATE_PREFIX_PAD : 0;
 	t %= NFIRST + 4;
 	tp->op = name;
 	tp->func = 0;
@@ -481,21 +483,30 @@ static unsigned int decode(const unsigned char *p, unsigned int room,
 }
 
 /* Whether S holds an inline replacement: the template's code for the
- * site's registers, in whole instructions, then NOPs.  */
+ * site's registers, in whole instructions, then NOPs; or, with prefix
+ * padding and some code, the code at the end after 3e bytes.  */
 static int is_inline(const unsigned char *s, const struct pvcall_class *c,
 		     const struct pvcall_op *op,
 		     const struct pvcall_template *t)
 {
 	struct pvcall_operands o;
 	unsigned char code[PVCALL_MAX_INSN];
-	unsigned int at = 0, w = 0, clobbers = 0, len;
+	unsigned int at = 0, w = 0, clobbers = 0, len, pad = 0;
 	int depth = 0, n;
 
 	if (!t || !t->encode)
 		return 0;		/* inline code without a template */
 	operands_of(c, op, &o);
 	n = t->encode(&o, code, &clobbers);
-	if (n < 0 || n > SITE_LEN || memcmp(s, code, (unsigned int)n))
+	if (n < 0 || n > SITE_LEN)
+		return 0;
+	if ((t->flags & PVCALL_TEMPLATE_PREFIX_PAD) && n) {
+		for (pad = 0; pad < SITE_LEN - (unsigned int)n; pad++)
+			if (s[pad] != PVCALL_PAD_PREFIX)
+				return 0;	/* not padded with 3e */
+		s += pad;
+	}
+	if (memcmp(s, code, (unsigned int)n))
 		return 0;		/* not this template's code */
 	while (at < (unsigned int)n) {
 		len = decode(s + at, (unsigned int)n - at, &w, &depth);
@@ -503,8 +514,8 @@ static int is_inline(const unsigned char *s, const struct pvcall_class *c,
 			return 0;	/* not whole instructions */
 		at += len;
 	}
-	while (at < SITE_LEN) {
-		len = (unsigned int)is_nop(s + at, SITE_LEN - at);
+	while (pad + at < SITE_LEN) {
+		len = (unsigned int)is_nop(s + at, SITE_LEN - pad - at);
 		if (!len)
 			return 0;	/* not padded with NOPs */
 		at += len;

@@ -6,7 +6,10 @@
    must restore the program's text byte for byte.  The templates are the
    user-safe ones: pushf;pop for save_fl, the identity for pte_val, NOPs
    for a no-op, and one that makes its result in a dead scratch register.
-   The ops' thunks poison everything they may, as in pvcall.run.  */
+   The ops' thunks poison everything they may, as in pvcall.run.  The
+   same templates padded with redundant prefixes instead of NOPs
+   (PVCALL_TEMPLATE_PREFIX_PAD) give the same results, with each site's
+   code at its end after as many 3e bytes as it is short.  */
 /* { dg-do run } */
 
 #include "../pvcall.run/poison.h"
@@ -79,6 +82,14 @@ static const struct pvcall_template templates[] = {
   { "pv_ops.pte_val", 0, pvcall_encode_identity },
   { "pv_ops.nop", 0, pvcall_encode_nop },
   { "pv_ops.zero", 0, pvcall_encode_zero },
+};
+
+#define PAD PVCALL_TEMPLATE_PREFIX_PAD
+static const struct pvcall_template prefix_templates[] = {
+  { "pv_ops.save_fl", 0, pvcall_encode_save_fl, PAD },
+  { "pv_ops.pte_val", 0, pvcall_encode_identity, PAD },
+  { "pv_ops.nop", 0, pvcall_encode_nop, PAD },
+  { "pv_ops.zero", 0, pvcall_encode_zero, PAD },
 };
 
 static unsigned long writes;
@@ -171,6 +182,55 @@ check_site(const struct pvcall_site *s)
     }
 }
 
+/* A site patched with prefix padding: the template's code at the end,
+   3e before it, or a 5-byte NOP for an empty one; the call if it stayed. */
+static unsigned long
+check_prefixed(const struct pvcall_site *s)
+{
+  const unsigned char *p = (const unsigned char *) pvcall_ref(&s->site);
+  static const unsigned char nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+  unsigned int k = 0;
+
+  if (p[0] == 0xe8 || !__builtin_memcmp(p, nop5, 5))
+    return 0;
+  while (k < 5 && p[k] == PVCALL_PAD_PREFIX)
+    k++;
+  /* Then the code, which only the scratch template (xor; mov) can make
+     5 bytes long: pushf, xor or a REX mov.  */
+  PVT_CHECK(k < 5, 1);
+  PVT_CHECK(p[k] == 0x9c || p[k] == 0x31 || (p[k] & 0xf0) == 0x40, 1);
+  return k > 0;
+}
+
+/* Patch with prefix padding, run, check the sites, and unpatch.  */
+static void
+prefix_pass(unsigned long (*run)(void), unsigned long want,
+	    const unsigned char *orig, unsigned long len, unsigned long n)
+{
+  const struct pvcall_backend be = {
+    prefix_templates, sizeof prefix_templates / sizeof prefix_templates[0],
+    count_write, 0, 0, 0, 0
+  };
+  struct pvcall_result r = { 0 }, un = { 0 };
+  unsigned long i, prefixed = 0;
+
+  PVT_CHECK(pvcall_patch(&image, &be, &r), 0);
+  PVT_CHECK(run(), want);
+  for (i = 0; i < n; i++)
+    prefixed += check_prefixed(&__start_pvcall_sites[i]);
+  PVT_CHECK(prefixed > 0, 1);
+  PVT_CHECK(pvcall_unpatch(&image, &be, &un), 0);
+  PVT_CHECK(un.restored, r.inlined + r.direct);
+  PVT_CHECK(__builtin_memcmp(orig, __executable_start, len), 0);
+}
+
+static unsigned long *work_ptes;
+static unsigned long
+run_work(void)
+{
+  return work(work_ptes, 64);
+}
+
 int
 main(void)
 {
@@ -224,6 +284,8 @@ main(void)
     after = work(ptes, 64);
     PVT_CHECK(after, before);
   }
+  work_ptes = ptes;
+  prefix_pass(run_work, before, text_copy, text_len, nsites);
   /* Direct calls only, then the op changes and the sites follow it.  */
   {
     struct pvcall_backend direct = { 0, 0, count_write, 0, 0, 0 };
