@@ -4,7 +4,8 @@
  * image's sites (CONFIG_GCC_PLUGIN_PVCALL_PATCHER), from memory dumped
  * out of the running kernel, and check every one of them.
  *
- *	check-patched [--delta N] [--pvops-at ADDR] IMAGE SYMS PVOPS TEXT...
+ *	check-patched [--delta N] [--pvops-at ADDR] [--pad prefix|nops]
+ *		IMAGE SYMS PVOPS TEXT...
  *
  * IMAGE is the ELF file whose pvcall records describe the sites: vmlinux,
  * or a module linked at a fixed address (check-linux.sh's pvmod.elf).
@@ -20,7 +21,10 @@
  * in SYMS, through a table of its own (not the kernel's):
  *   - a one-instruction native op: its template (the runtime's encoders,
  *     which testsuite/pvcall.runtime checks against GNU as) encoded for
- *     the site's registers, padded with NOPs;
+ *     the site's registers, after as many 3e prefixes as it is shorter
+ *     than the site (--pad prefix, the default, as the kernel pads), or
+ *     followed by NOPs (--pad nops, for pvcall=nops); an empty template
+ *     is NOPs either way;
  *   - _paravirt_nop: NOPs;
  *   - anything else: at a site in the ABI registers, `call FUNCTION';
  *     a register-agnostic site cannot take one, so it is an error there
@@ -263,6 +267,7 @@ struct ctx {
 	struct blob pvops;
 	uint64_t pvops_in_image;	/* where IMAGE's records put pv_ops */
 	int64_t delta;
+	int prefix_pad;			/* --pad prefix */
 	struct blob text[MAX_DUMPS];
 	int ntext;
 	unsigned long n, inl, direct, skipped, wrong;
@@ -375,8 +380,13 @@ static void check_site(struct ctx *cx, size_t off)
 			      c.len);
 			return;
 		}
-		memcpy(want, code, (size_t)len);
-		pvcall_fill_nops(want + len, c.len - (unsigned int)len);
+		if (cx->prefix_pad && len) {
+			memset(want, PVCALL_PAD_PREFIX, c.len - (size_t)len);
+			memcpy(want + c.len - len, code, (size_t)len);
+		} else {
+			memcpy(want, code, (size_t)len);
+			pvcall_fill_nops(want + len, c.len - (unsigned int)len);
+		}
 		cx->inl++;
 	} else if (c.form == PVCALL_FORM_CALL_REL32) {
 		int64_t rel = (int64_t)(func - (at + 5));
@@ -403,7 +413,7 @@ static void check_site(struct ctx *cx, size_t off)
 static void usage(void)
 {
 	fprintf(stderr, "usage: check-patched [--delta N] [--pvops-at ADDR] "
-		"IMAGE SYMS PVOPS@ADDR TEXT@ADDR...\n");
+		"[--pad prefix|nops] IMAGE SYMS PVOPS@ADDR TEXT@ADDR...\n");
 	exit(2);
 }
 
@@ -414,9 +424,14 @@ int main(int argc, char **argv)
 	size_t off;
 
 	memset(&cx, 0, sizeof(cx));
+	cx.prefix_pad = 1;
 	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
 		if (!strcmp(argv[i], "--delta"))
 			cx.delta = strtoll(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--pad") &&
+			 (!strcmp(argv[i + 1], "prefix") ||
+			  !strcmp(argv[i + 1], "nops")))
+			cx.prefix_pad = !strcmp(argv[i + 1], "prefix");
 		else if (!strcmp(argv[i], "--pvops-at")) {
 			cx.pvops_in_image = strtoull(argv[i + 1], NULL, 16);
 			have_at = 1;
