@@ -29,7 +29,9 @@
 # Exits 0 only if QEMU ran the workload to its end and every operation
 # gave a median.  Environment: REPS (repetitions, default 15), TIMEOUT
 # (seconds for the whole boot, default 600), WORKLOAD_CFLAGS (more gcc
-# options for workload.c, e.g. -DN_FORK=50 for another batch size).
+# options for workload.c, e.g. -DN_FORK=50 for another batch size),
+# KERNEL_ARGS (more kernel parameters, e.g. loglevel=7 to see the info
+# lines that quiet hides).
 #
 # Every entry of the initramfs has a fixed date: gen_init_cpio's default,
 # the time it runs, changes the boot by a few instructions (probably in
@@ -85,7 +87,7 @@ timeout "$limit" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off \
 	-rtc base=2024-01-01T00:00:00,clock=vm -cpu qemu64 -smp 1 -m 512 \
 	-nographic -no-reboot -net none -monitor none -serial "file:$log" \
 	-kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
-	-append "console=ttyS0 nokaslr norandmaps panic=-1 quiet" \
+	-append "console=ttyS0 nokaslr norandmaps panic=-1 quiet${KERNEL_ARGS:+ $KERNEL_ARGS}" \
 	< /dev/null > "$tmp/qemu.out" 2>&1
 status=$?
 secs=$(($(date +%s) - start))
