@@ -622,6 +622,30 @@ static int pvcall_frame_reg(const struct pvcall_anystub *st)
 }
 
 /*
+ * The stub's return, as the code that calls it returns: under
+ * -mfunction-return=thunk-extern (a kernel with return thunks, which
+ * objtool checks) through __x86_return_thunk, under thunk or thunk-inline
+ * through an inline return trampoline as GCC writes it, else a plain ret.
+ */
+static void pvcall_emit_return(FILE *f)
+{
+	switch (ix86_function_return) {
+	case indirect_branch_thunk_extern:
+		fprintf(f, "\tjmp __x86_return_thunk\n");
+		break;
+	case indirect_branch_thunk:
+	case indirect_branch_thunk_inline:
+		fprintf(f, "\tcall 8f\n7:\tpause\n\tlfence\n\tjmp 7b\n"
+			"8:\tlea 8(%%rsp), %%rsp\n\tret\n");
+		break;
+	default:
+		fprintf(f, "\tret\n");
+		break;
+	}
+	fprintf(f, "\tint3\n");
+}
+
+/*
  * A stub: save what it overwrites, realign the stack if the ABI wants 16
  * bytes (through a frame register, which also keeps the unwind info
  * simple), move the operands into the ABI registers, call the op, move
@@ -685,7 +709,7 @@ static void pvcall_emit_anystub(FILE *f, const struct pvcall_anystub *st,
 		if (cfi)
 			fprintf(f, "\t.cfi_def_cfa %%rsp, 8\n");
 	}
-	fprintf(f, "\tret\n\tint3\n");
+	pvcall_emit_return(f);
 	if (cfi)
 		fprintf(f, "\t.cfi_endproc\n");
 	pvcall_close_text(f, st->name);
