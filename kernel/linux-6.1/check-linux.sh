@@ -112,12 +112,7 @@ own_sites() {
 	tail -1 "$slog"
 	grep -q ": [1-9][0-9]* sites checked, 0 errors" "$slog" ||
 		{ fail "$1: no plugin sites in $2"; return 1; }
-	objdump -d -w --no-show-raw-insn "$2" | awk '
-		/^[0-9a-f]+ <.*>:$/ { fn = $2; next }
-		fn ~ /^<__pvcall\./ { next }
-		/\*(0x[0-9a-f]+)?\(%rip\).*<pv_ops\+/ || /\tjmp +[0-9a-f]+ <__pvcall\./ {
-			print fn ": " $0
-		}' > "$slog.stray"
+	sh "$here/stray-calls.sh" "$2" > "$slog.stray"
 	if [ -s "$slog.stray" ]; then
 		head -10 "$slog.stray"
 		fail "$1: $(wc -l < "$slog.stray") pv calls in $2 are not sites"

@@ -96,10 +96,7 @@ if [ -n "$own" ]; then
 	"${PVCALL_SITES:-pvcall-sites}" --check --quiet "$own/vmlinux" > "$tmp/cs.own" 2>&1 || true
 	own_n=$(sed -n 's/.*: \([0-9]*\) sites checked, \([0-9]*\) errors/\1/p' "$tmp/cs.own")
 	own_bad=$(sed -n 's/.*: \([0-9]*\) sites checked, \([0-9]*\) errors/\2/p' "$tmp/cs.own")
-	own_stray=$(objdump -d -w --no-show-raw-insn "$own/vmlinux" | awk '
-		/^[0-9a-f]+ <.*>:$/ { fn = $2; next }
-		fn !~ /^<__pvcall\./ && /\*(0x[0-9a-f]+)?\(%rip\).*<pv_ops\+/ { n++ }
-		END { print n + 0 }')
+	own_stray=$(sh "$here/stray-calls.sh" "$own/vmlinux" | wc -l)
 fi
 ownhead=${own:+" own |"}
 ownrule=${own:+" --- |"}

@@ -72,11 +72,7 @@ fi
 own=$d/own
 warnings=$(grep -c "warning:" "$own/pvcall-build.log" || true)
 "$b/pvcall-sites" --check --quiet "$own/vmlinux" > "$d/sites.log" 2>&1 || status=1
-stray=$(objdump -d -w --no-show-raw-insn "$own/vmlinux" | awk '
-	/^[0-9a-f]+ <.*>:$/ { fn = $2; next }
-	fn !~ /^<__pvcall\./ && (/\*(0x[0-9a-f]+)?\(%rip\).*<pv_ops\+/ ||
-				/\tjmp +[0-9a-f]+ <__pvcall\./) { n++ }
-	END { print n + 0 }')
+stray=$(sh "$here/stray-calls.sh" "$own/vmlinux" | wc -l)
 modsites=0
 for m in $(find "$own" -name '*.ko'); do
 	n=$("$b/pvcall-sites" --check --quiet "$m" 2>&1 |
