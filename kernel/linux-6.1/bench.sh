@@ -25,7 +25,9 @@
 # runs the same workload as init (measure.sh, workload.c): the median
 # guest instructions per operation over its repetitions.  The noise floor
 # is the same kernel measured again with a padded initramfs (PAD_KB,
-# default 300), for native and own.  BENCH_SKIP_BUILD=1 reuses the builds.
+# default 300), for native and own.  profile.sh then charges the own
+# kernel's extra instructions to functions (PROFILE_ROWS per operation,
+# default 12).  BENCH_SKIP_BUILD=1 reuses the builds.
 #
 # Writes Markdown to stdout and the plot (gnuplot) to
 # bench/linux-6.1-ops.png, beside the report: instructions per operation
@@ -196,6 +198,15 @@ sh "$here/diff-func.sh" "$d/native" "$d/own" ${DIFF_FUNCS:-syscall_exit_to_user_
 	exc_page_fault __handle_mm_fault __switch_to switch_mm_irqs_off \
 	__schedule copy_page_range _raw_spin_lock_irqsave}
 echo
+echo "### Where the own patcher's kernel executes more than native"
+echo
+echo "profile.sh: each kernel booted once more (REPS=1) with a QEMU plugin"
+echo "(insn-profile.c) that counts each kernel instruction executed inside the"
+echo "workload's timed batches, charged to its function (System.map), per"
+echo "iteration; the functions whose share differs most.  A function that only"
+echo "one kernel has is usually code the other inlines into its callers."
+echo
+ROWS=${PROFILE_ROWS:-12} sh "$here/profile.sh" "$b" "$d/native" "$d/own"
 echo "### Build CPU time"
 echo
 echo "make -j$jobs bzImage from a clean output directory, user + sys CPU seconds"

@@ -31,7 +31,8 @@
 # (seconds for the whole boot, default 600), WORKLOAD_CFLAGS (more gcc
 # options for workload.c, e.g. -DN_FORK=50 for another batch size),
 # KERNEL_ARGS (more kernel parameters, e.g. loglevel=7 to see the info
-# lines that quiet hides).
+# lines that quiet hides), QEMU_ARGS (more QEMU options, e.g. profile.sh's
+# -plugin).
 #
 # Every entry of the initramfs has a fixed date: gen_init_cpio's default,
 # the time it runs, changes the boot by a few instructions (probably in
@@ -83,9 +84,12 @@ TZ=UTC0 touch -t 200001010000 "$tmp/init" &&
 # workload ends QEMU (-no-reboot), and so does a panic (panic=-1).
 : > "$log" || fail "cannot write $log"
 start=$(date +%s)
+# QEMU_ARGS is split into words on purpose: it holds options.
+# shellcheck disable=SC2086
 timeout "$limit" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off \
 	-rtc base=2024-01-01T00:00:00,clock=vm -cpu qemu64 -smp 1 -m 512 \
 	-nographic -no-reboot -net none -monitor none -serial "file:$log" \
+	${QEMU_ARGS:-} \
 	-kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
 	-append "console=ttyS0 nokaslr norandmaps panic=-1 quiet${KERNEL_ARGS:+ $KERNEL_ARGS}" \
 	< /dev/null > "$tmp/qemu.out" 2>&1
