@@ -25,6 +25,16 @@
  * before gimplification the arguments with side effects are evaluated
  * first (pvcall_pre_genericize).  After optimization the rewrite is only
  * made when nothing between the load and the call may store to the slot.
+ *
+ * Until then a call through a fixed slot is a direct call to a placeholder
+ * declaration that stands for the slot (pvcall_pre_genericize), and
+ * pvcall_gimple reads the slot again at the call before it lowers it
+ * (pvcall_materialize_slot).  The inliner thus costs the call as the
+ * direct call the site becomes, not as a load and an indirect call: with
+ * the indirect form, -Os kept small inline functions around pv ops, such
+ * as Linux's set_pte(), out of line where the native kernel
+ * inlines them, and paid a call and a return for each.  (Not for a static
+ * table, nor under -flto: see pvcall_use_placeholder.)
  */
 #include "pvcall-plugin.h"
 #include "rtl.h"
@@ -49,6 +59,8 @@
 #include "tree-pretty-print.h"
 #include "ggc.h"
 #include "varasm.h"
+#include "hash-map.h"
+#include "gimplify.h"
 
 /* The stubs and ops of this translation unit, in creation order so that
  * the output is deterministic.  */
@@ -60,8 +72,17 @@ static unsigned int pvcall_nstubs, pvcall_stubs_alloc;
 /* The stub FUNCTION_DECLs, kept alive for the garbage collector.  */
 static GTY(()) tree pvcall_stub_decls;
 
+/* The slots' placeholder declarations (TREE_VALUE) and the slot each
+ * stands for (TREE_PURPOSE), kept alive for the garbage collector; the
+ * maps find them by name and by declaration.  */
+static GTY(()) tree pvcall_placeholder_list;
+static hash_map<nofree_string_hash, tree> *pvcall_placeholders;
+static hash_map<tree, tree> *pvcall_placeholder_slots;
+
 static const struct ggc_root_tab pvcall_gc_roots[] = {
 	{ &pvcall_stub_decls, 1, sizeof(pvcall_stub_decls),
+	  &gt_ggc_mx_tree_node, &gt_pch_nx_tree_node },
+	{ &pvcall_placeholder_list, 1, sizeof(pvcall_placeholder_list),
 	  &gt_ggc_mx_tree_node, &gt_pch_nx_tree_node },
 	LAST_GGC_ROOT_TAB
 };
@@ -537,6 +558,43 @@ static const char *const pvcall_not_slot =
 	"not a patch site: the pointer is not read from a fixed slot at the call";
 
 /*
+ * If CALL, at GSI, calls a slot's placeholder, make it the call through
+ * the slot that the source wrote, reading the slot right before the call,
+ * and return true.
+ */
+bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call)
+{
+	tree fndecl = gimple_call_fndecl(call), *slot, ptr, fnptr;
+	gassign *load;
+
+	if (!fndecl || !pvcall_placeholder_slots)
+		return false;
+	slot = pvcall_placeholder_slots->get(fndecl);
+	if (!slot)
+		return false;
+	ptr = gimple_in_ssa_p(cfun) ? make_ssa_name(TREE_TYPE(*slot))
+				    : create_tmp_reg(TREE_TYPE(*slot));
+	load = gimple_build_assign(ptr, unshare_expr(*slot));
+	gimple_set_location(load, gimple_location(call));
+	if (gimple_in_ssa_p(cfun))
+		gimple_set_vuse(load, gimple_vuse(call));
+	gsi_insert_before(gsi, load, GSI_SAME_STMT);
+	/* A void * slot converted at the call, as the source had it.  */
+	fnptr = build_pointer_type(gimple_call_fntype(call));
+	if (!useless_type_conversion_p(fnptr, TREE_TYPE(ptr))) {
+		tree cast = gimple_in_ssa_p(cfun) ? make_ssa_name(fnptr)
+						  : create_tmp_reg(fnptr);
+
+		gsi_insert_before(gsi, gimple_build_assign(cast, NOP_EXPR, ptr),
+				  GSI_SAME_STMT);
+		ptr = cast;
+	}
+	gimple_call_set_fn(call, ptr);
+	update_stmt(call);
+	return true;
+}
+
+/*
  * Make the pv call CALL a canonical site if its target is known.  MASK is
  * its clobber set.  Returns what it became; for PVCALL_NOT_SITE, *WHY
  * says why.
@@ -589,6 +647,69 @@ static bool pvcall_slot_candidate(tree fn)
 	return base && VAR_P(base) && is_global_var(base);
 }
 
+/* The placeholder for slot REF (at OFFSET in BASE) called as FNTYPE: an
+ * external function named after the slot, which is never emitted.  */
+static tree pvcall_placeholder(tree ref, tree base, HOST_WIDE_INT offset,
+			       tree fntype)
+{
+	char key[512];
+	pretty_printer pp;
+	tree decl, *known;
+
+	snprintf(key, sizeof(key), "__pvcall.slot.%s." HOST_WIDE_INT_PRINT_DEC
+		 ".%u", pvcall_asm_name(base), offset, TYPE_UID(fntype));
+	if (!pvcall_placeholders) {
+		pvcall_placeholders = new hash_map<nofree_string_hash, tree>;
+		pvcall_placeholder_slots = new hash_map<tree, tree>;
+	}
+	known = pvcall_placeholders->get(key);
+	if (known)
+		return *known;
+
+	/* Named as the source spells the slot, for any diagnostic that
+	 * names the callee.  */
+	decl = build_fn_decl(pvcall_print_ref(&pp, ref) ?
+			     pp_formatted_text(&pp) : key, fntype);
+	SET_DECL_ASSEMBLER_NAME(decl, get_identifier(key));
+	DECL_ARTIFICIAL(decl) = 1;
+	DECL_EXTERNAL(decl) = 1;
+	DECL_IGNORED_P(decl) = 1;
+	TREE_PUBLIC(decl) = 1;
+	ref = unshare_expr(ref);
+	pvcall_placeholder_list = tree_cons(ref, decl, pvcall_placeholder_list);
+	pvcall_placeholders->put(xstrdup(key), decl);
+	pvcall_placeholder_slots->put(decl, ref);
+	return decl;
+}
+
+/*
+ * A call through a fixed slot becomes a call to the slot's placeholder,
+ * but only where hiding the read of the slot from the optimizers is safe:
+ *
+ *   - the table must be visible outside the unit.  IPA decides from the
+ *     loads it sees that a static table nobody reads is write-only, and
+ *     deletes the stores to it, that one that is never written is
+ *     constant; the read the placeholder stands for comes back too late;
+ *   - not in a unit streamed for LTO, nor under -fwhole-program, where no
+ *     table is visible outside: the slot a placeholder stands for is known
+ *     to this process only, and lto1 would take the placeholder for a
+ *     real function.
+ */
+static void pvcall_use_placeholder(tree call, tree fntype)
+{
+	tree ref = CALL_EXPR_FN(call), base;
+	HOST_WIDE_INT offset;
+
+	if (flag_generate_lto || flag_generate_offload || flag_whole_program)
+		return;
+	STRIP_NOPS(ref);
+	if (!pvcall_fixed_slot(ref, &base, &offset) || !TREE_PUBLIC(base))
+		return;
+	CALL_EXPR_FN(call) =
+		build_fold_addr_expr(pvcall_placeholder(ref, base, offset,
+							fntype));
+}
+
 static tree pvcall_hoist_args(tree *tp, int *walk_subtrees, void *data)
 {
 	tree call = *tp, fn, fntype, first = NULL_TREE;
@@ -615,6 +736,7 @@ static tree pvcall_hoist_args(tree *tp, int *walk_subtrees, void *data)
 		first = first ? build2(COMPOUND_EXPR, void_type_node, first,
 				       arg) : arg;
 	}
+	pvcall_use_placeholder(call, fntype);
 	if (first)
 		*tp = build2(COMPOUND_EXPR, TREE_TYPE(call), first, call);
 	return NULL_TREE;

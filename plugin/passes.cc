@@ -128,12 +128,14 @@ unsigned int pvcall_gimple_pass::execute(function *fun)
 
 			if (!call || gimple_call_internal_p(call))
 				continue;
+			if (pvcall_materialize_slot(&gsi, call))
+				rewritten = true;
 			fntype = pvcall_gimple_call_type(call);
 			if (fntype && pvcall_mark_call(fun, call, fntype))
 				rewritten = true;
 		}
 	}
-	/* Indirect calls became direct ones.  */
+	/* Placeholder calls became indirect ones, and those direct ones.  */
 	if (rewritten)
 		cgraph_edge::rebuild_edges();
 	return 0;

@@ -101,6 +101,7 @@ const_tree pvcall_call_insn_fntype(const rtx_insn *insn);
 /* lower.cc */
 void pvcall_register_gc_roots(const char *plugin_name);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
+bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call);
 enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 					const char **why);
 const char *pvcall_asm_name(tree decl);
