@@ -147,8 +147,8 @@ EOF
 
 echo "## Linux 6.1 on bare QEMU: native, stock paravirt and pvcall"
 echo
-echo "One configuration (tinyconfig + SMP + a Xen PV guest for the paravirt"
-echo "kernels: PARAVIRT_XXL, PARAVIRT_SPINLOCKS), four kernels, gcc"
+echo "One configuration (tinyconfig + SMP + SLUB + a Xen PV guest for the"
+echo "paravirt kernels: PARAVIRT_XXL, PARAVIRT_SPINLOCKS), four kernels, gcc"
 echo "$("$cc" -dumpfullversion), $(date -u +%Y-%m-%d):"
 echo
 echo "- **native**: no PARAVIRT;"
@@ -174,11 +174,6 @@ echo "\`pvcall=nops\`: its templates padded with NOPs, as Linux's patcher"
 echo "pads, rather than with prefixes."
 echo
 ops_table
-echo
-echo "signal runs in one of two modes from boot to boot, about 2,920-2,960 or"
-echo "3,400-3,440 instructions, the same in every repetition of one boot (the"
-echo "stock kernel's boot here took the slower; others did elsewhere): compare"
-echo "its ratios with the padded boots in mind."
 echo
 echo "![instructions per operation against native](linux-6.1-ops.png)"
 echo
