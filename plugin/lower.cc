@@ -165,7 +165,9 @@ struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 	op->sym = xstrdup(sym);
 	op->offset = offset;
 	op->clobbers = clobbers;
-	op->flags = flags;
+	/* -fplugin-arg-pvcall-local-stubs: every op, stub and class is this
+	 * unit's own, as for a static table.  */
+	op->flags = flags | (pvcall_local_stubs ? PVCALL_OP_LOCAL : 0);
 	return op;
 }
 

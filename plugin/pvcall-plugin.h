@@ -26,6 +26,7 @@
 /* Options (-fplugin-arg-pvcall-KEY).  */
 extern bool pvcall_disabled;
 extern bool pvcall_verbose;
+extern bool pvcall_local_stubs;	/* no COMDAT groups: local copies */
 extern const char *pvcall_section;
 extern const char *pvcall_stub_section;	/* NULL: the default */
 

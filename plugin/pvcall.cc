@@ -16,6 +16,7 @@ int plugin_is_GPL_compatible;
 
 bool pvcall_disabled;
 bool pvcall_verbose;
+bool pvcall_local_stubs;
 const char *pvcall_section = PVCALL_SITES_SECTION;
 const char *pvcall_stub_section;
 enum pvcall_regs_mode pvcall_regs_mode = PVCALL_REGS_AUTO;
@@ -37,6 +38,8 @@ static struct plugin_info pvcall_plugin_info = {
 	"  -fplugin-arg-pvcall-stub-section=NAME  put the stubs in section NAME\n"
 	"                               (default .text.STUB; .noinstr.text with\n"
 	"                               format=linux-6.1)\n"
+	"  -fplugin-arg-pvcall-local-stubs  give each unit its own stubs, ops and\n"
+	"                               classes instead of COMDAT groups\n"
 };
 
 /*
@@ -168,6 +171,9 @@ static void pvcall_parse_args(const struct plugin_name_args *info)
 		} else if (!strcmp(arg->key, "verbose")) {
 			if (pvcall_parse_flag(arg))
 				pvcall_verbose = true;
+		} else if (!strcmp(arg->key, "local-stubs")) {
+			if (pvcall_parse_flag(arg))
+				pvcall_local_stubs = true;
 		} else if (!strcmp(arg->key, "section")) {
 			pvcall_parse_section(arg);
 		} else if (!strcmp(arg->key, "regs")) {
