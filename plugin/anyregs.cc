@@ -585,11 +585,7 @@ static void pvcall_emit_retpoline(FILE *f, bool cfi)
 	pvcall_open_text(f, name, false);
 	if (cfi)
 		fprintf(f, "\t.cfi_startproc\n");
-	fprintf(f, "\tcall 1f\n");
-	if (cfi)
-		fprintf(f, "\t.cfi_adjust_cfa_offset 8\n");
-	fprintf(f, "2:\tpause\n\tlfence\n\tjmp 2b\n"
-		"1:\tmovq %%rax, (%%rsp)\n\tret\n");
+	pvcall_emit_retpoline_rax(f, cfi);
 	if (cfi)
 		fprintf(f, "\t.cfi_endproc\n");
 	pvcall_close_text(f, name);

@@ -559,6 +559,14 @@ static const char *pvcall_sites_unsupported(void)
 static const char *const pvcall_not_slot =
 	"not a patch site: the pointer is not read from a fixed slot at the call";
 
+/* A fresh register value of TYPE: an SSA name, or a temporary for a body
+ * that is not in SSA form.  */
+static tree pvcall_new_value(tree type)
+{
+	return gimple_in_ssa_p(cfun) ? make_ssa_name(type)
+				     : create_tmp_reg(type);
+}
+
 /*
  * If CALL, at GSI, calls a slot's placeholder, make it the call through
  * the slot that the source wrote, reading the slot right before the call,
@@ -574,8 +582,7 @@ bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call)
 	slot = pvcall_placeholder_slots->get(fndecl);
 	if (!slot)
 		return false;
-	ptr = gimple_in_ssa_p(cfun) ? make_ssa_name(TREE_TYPE(*slot))
-				    : create_tmp_reg(TREE_TYPE(*slot));
+	ptr = pvcall_new_value(TREE_TYPE(*slot));
 	load = gimple_build_assign(ptr, unshare_expr(*slot));
 	gimple_set_location(load, gimple_location(call));
 	if (gimple_in_ssa_p(cfun))
@@ -584,8 +591,7 @@ bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call)
 	/* A void * slot converted at the call, as the source had it.  */
 	fnptr = build_pointer_type(gimple_call_fntype(call));
 	if (!useless_type_conversion_p(fnptr, TREE_TYPE(ptr))) {
-		tree cast = gimple_in_ssa_p(cfun) ? make_ssa_name(fnptr)
-						  : create_tmp_reg(fnptr);
+		tree cast = pvcall_new_value(fnptr);
 
 		gsi_insert_before(gsi, gimple_build_assign(cast, NOP_EXPR, ptr),
 				  GSI_SAME_STMT);

@@ -137,6 +137,7 @@ const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 void pvcall_open_text(FILE *f, const char *name, bool local);
 void pvcall_close_text(FILE *f, const char *name);
 void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op);
+void pvcall_emit_retpoline_rax(FILE *f, bool cfi);
 
 /* linux.cc */
 void pvcall_linux_site(FILE *f, const rtx_insn *insn,

@@ -512,6 +512,18 @@ void pvcall_close_text(FILE *f, const char *name)
 	pvcall_close(f, name);
 }
 
+/* A retpoline to the address in rax, as GCC writes its inline thunk: the
+ * speculative path is trapped in the pause loop while the architectural
+ * return goes to the target.  */
+void pvcall_emit_retpoline_rax(FILE *f, bool cfi)
+{
+	fprintf(f, "\tcall 1f\n");
+	if (cfi)
+		fprintf(f, "\t.cfi_adjust_cfa_offset 8\n");
+	fprintf(f, "2:\tpause\n\tlfence\n\tjmp 2b\n"
+		"1:\tmovq %%rax, (%%rsp)\n\tret\n");
+}
+
 /* Load what the op calls into %rax (retpoline stubs).  */
 void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op)
 {
@@ -546,11 +558,7 @@ static void pvcall_emit_stub(FILE *f, const struct pvcall_stubdef *stub,
 	case indirect_branch_thunk:
 	case indirect_branch_thunk_inline:
 		pvcall_emit_load_target(f, op);
-		fprintf(f, "\tcall 1f\n");
-		if (cfi)
-			fprintf(f, "\t.cfi_adjust_cfa_offset 8\n");
-		fprintf(f, "2:\tpause\n\tlfence\n\tjmp 2b\n"
-			"1:\tmovq %%rax, (%%rsp)\n\tret\n");
+		pvcall_emit_retpoline_rax(f, cfi);
 		break;
 	default:
 		if (!(op->flags & PVCALL_OP_GOT))
