@@ -73,12 +73,22 @@ own=$d/own
 warnings=$(grep -c "warning:" "$own/pvcall-build.log" || true)
 "$b/pvcall-sites" --check --quiet "$own/vmlinux" > "$d/sites.log" 2>&1 || status=1
 stray=$(sh "$here/stray-calls.sh" "$own/vmlinux" | wc -l)
+# A module may have no sites at all: one that makes no pv call.  Its
+# stray calls say whether that is so.
 modsites=0
-for m in $(find "$own" -name '*.ko'); do
-	n=$("$b/pvcall-sites" --check --quiet "$m" 2>&1 |
-		sed -n 's/.*: \([0-9]*\) sites checked, 0 errors/\1/p')
-	[ -n "$n" ] || { echo "scale.sh: bad sites in $m" >&2; status=1; n=0; }
+for m in $(find "$own" -name '*.ko' | sort); do
+	if ! out=$("$b/pvcall-sites" --check --quiet "$m" 2>&1); then
+		echo "scale.sh: bad sites in $m: $out" >&2
+		status=1
+		continue
+	fi
+	n=$(echo "$out" | sed -n 's/.*: \([0-9]*\) sites checked, 0 errors$/\1/p')
+	case $out in
+	*": no pvcall sites") n=0 ;;
+	esac
+	[ -n "$n" ] || { echo "scale.sh: bad sites in $m: $out" >&2; status=1; n=0; }
 	modsites=$((modsites + n))
+	stray=$((stray + $(sh "$here/stray-calls.sh" "$m" | wc -l)))
 done
 nmods=$(find "$own" -name '*.ko' | wc -l)
 KERNEL_ARGS=loglevel=7 sh "$here/measure.sh" "$own" "$d/ops" >&2 || status=1
@@ -91,7 +101,7 @@ echo "$("$cc" -dumpfullversion), $(date -u +%Y-%m-%d): x86_64_defconfig with a X
 echo "(PARAVIRT_XXL, PARAVIRT_SPINLOCKS) and the plugin with pvcall's own patcher."
 echo
 echo "- build: bzImage and $nmods modules, $warnings warnings;"
-echo "- sites: $(sed -n 's/.*: \([0-9]*\) sites checked, \([0-9]*\) errors/\1 in vmlinux (\2 bad records)/p' "$d/sites.log"), $modsites in the modules; $stray calls through \`pv_ops\` that are not sites;"
+echo "- sites: $(sed -n 's/.*: \([0-9]*\) sites checked, \([0-9]*\) errors/\1 in vmlinux (\2 bad records)/p' "$d/sites.log"), $modsites in the modules; $stray calls through \`pv_ops\` that are not sites (stray-calls.sh, in vmlinux and every module: memory-indirect, or a slot loaded into a register that a retpoline thunk or an indirect call then uses);"
 echo "- boot: \`$(tr -d '\r' < "$d/ops.log" | grep -a "pvcall: vmlinux:" | sed 's/.*\(pvcall: vmlinux:.*\)/\1/')\`"
 echo "- the workload ran to its end (median instructions per operation):"
 echo
