@@ -46,8 +46,10 @@ done
 functions() {
 	objdump -d -w --no-show-raw-insn "$1/vmlinux" | awk -v offs="$irq_offs" '
 	BEGIN { n = split(offs, o, " "); for (i = 1; i <= n; i++) irq[o[i]] = 1 }
+	# The stubs are not code around sites, and with local-stubs each
+	# unit has its own copies.
 	function flush() {
-		if (fn != "")
+		if (fn != "" && fn !~ /^__pvcall\./)
 			print fn, insns, pp, stack, sites
 	}
 	/^[0-9a-f]+ <.*>:$/ {
