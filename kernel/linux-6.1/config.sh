@@ -17,8 +17,11 @@
 #   stock       the same guest without the plugin (the PVOP macros)
 #   native      no paravirtualization at all
 # KBUILD is the tree, or with SRCTREE the output directory of a build of
-# SRCTREE (make O=KBUILD).  Checks that the options it needs took, and
-# exits non-zero if not.
+# SRCTREE (make O=KBUILD).  With DOM0=1 in the environment, a paravirt
+# kind also gets what a Xen PV dom0 needs (XEN_DOM0, its hvc0 console,
+# and PCI and ACPI, which dom0 takes from the hardware and powers off
+# through).  Checks that the options it needs took, and exits non-zero
+# if not.
 set -eu
 
 usage="usage: config.sh KBUILD CC pvcall|pvcall-own|stock|native [SRCTREE]"
@@ -53,6 +56,13 @@ native)	opts="-d HYPERVISOR_GUEST -d PARAVIRT"
 	want="" ;;
 *)	echo "config.sh: unknown kind '$kind'" >&2; exit 2 ;;
 esac
+if [ "${DOM0:-0}" = 1 ]; then
+	[ "$kind" != native ] ||
+		{ echo "config.sh: a native kernel cannot be a Xen dom0" >&2; exit 2; }
+	opts="$opts -e PCI -e ACPI -e X86_LOCAL_APIC -e X86_IO_APIC -e XEN_DOM0
+	      -e HVC_XEN -e PCI_XEN -e SWIOTLB_XEN -e XEN_BACKEND"
+	want="$want XEN_DOM0 HVC_XEN"
+fi
 
 mk tinyconfig >/dev/null
 # shellcheck disable=SC2086

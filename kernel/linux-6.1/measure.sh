@@ -32,7 +32,10 @@
 # options for workload.c, e.g. -DN_FORK=50 for another batch size),
 # KERNEL_ARGS (more kernel parameters, e.g. loglevel=7 to see the info
 # lines that quiet hides), QEMU_ARGS (more QEMU options, e.g. profile.sh's
-# -plugin).
+# -plugin), XEN (the Xen hypervisor, gunzipped: boot the kernel as its PV
+# dom0, with 1 GB for the machine, 256 MB and one vCPU for dom0, and the
+# kernel's console on hvc0, which Xen copies to the serial port; the
+# workload's reboot resets the machine, which ends QEMU).
 #
 # Every entry of the initramfs has a fixed date: gen_init_cpio's default,
 # the time it runs, changes the boot by a few instructions (probably in
@@ -85,13 +88,24 @@ TZ=UTC0 touch -t 200001010000 "$tmp/init" &&
 : > "$log" || fail "cannot write $log"
 start=$(date +%s)
 # QEMU_ARGS is split into words on purpose: it holds options.
+kargs="nokaslr norandmaps panic=-1 quiet${KERNEL_ARGS:+ $KERNEL_ARGS}"
+if [ -n "${XEN:-}" ]; then
+	[ -f "$XEN" ] || fail "no Xen image $XEN"
+	# Xen takes the kernel and the initramfs as multiboot modules, a
+	# comma between them: a comma in either would need doubling.
+	case $kb$tmp$kargs in *,*) fail "a comma in $kb or $tmp or the kernel arguments" ;; esac
+	set -- -m 1024 -kernel "$XEN" \
+		-append "console=com1 com1=115200,8n1 dom0_mem=256M,max:256M dom0_max_vcpus=1" \
+		-initrd "$kb/arch/x86/boot/bzImage console=hvc0 $kargs,$tmp/initramfs.cpio"
+else
+	set -- -m 512 -kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
+		-append "console=ttyS0 $kargs"
+fi
 # shellcheck disable=SC2086
 timeout "$limit" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off \
-	-rtc base=2024-01-01T00:00:00,clock=vm -cpu qemu64 -smp 1 -m 512 \
+	-rtc base=2024-01-01T00:00:00,clock=vm -cpu qemu64 -smp 1 \
 	-nographic -no-reboot -net none -monitor none -serial "file:$log" \
-	${QEMU_ARGS:-} \
-	-kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
-	-append "console=ttyS0 nokaslr norandmaps panic=-1 quiet${KERNEL_ARGS:+ $KERNEL_ARGS}" \
+	${QEMU_ARGS:-} "$@" \
 	< /dev/null > "$tmp/qemu.out" 2>&1
 status=$?
 secs=$(($(date +%s) - start))
