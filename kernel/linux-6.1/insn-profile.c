@@ -57,7 +57,11 @@ void qemu_plugin_register_vcpu_insn_exec_inline(struct qemu_plugin_insn *,
 
 __attribute__((visibility("default"))) int qemu_plugin_version = 1;
 
-/* The kernel's text mapping and modules: the top 2 GB.  */
+/* User space: the lower canonical half.  Everything above it is counted:
+   the kernel's text and modules (the top 2 GB), and under Xen the
+   hypervisor, whose own rdtsc must not open or close a window.  */
+#define USER_END 0x0000800000000000ULL
+/* Linux's text and modules: the top 2 GB.  */
 #define KERNEL_BASE 0xffffffff80000000ULL
 
 /* Operations per boot that the output can tell apart.  */
@@ -103,6 +107,21 @@ static struct counter *new_counter(uint64_t vaddr)
 	return c;
 }
 
+/* Whether Linux has run yet.  Before it, an rdtsc in the lower half is
+   not the workload's: Xen executes some in its early boot, at low
+   addresses, before it starts its dom0.  */
+static int linux_started(void)
+{
+	static int started;
+	struct chunk *ch;
+	size_t i;
+
+	for (ch = chunks; ch && !started; ch = ch->next)
+		for (i = 0; i < ch->used && !started; i++)
+			started = ch->c[i].vaddr >= KERNEL_BASE && ch->c[i].count;
+	return started;
+}
+
 /* A user-space rdtsc: open a window, or close one and add what ran in it
    to its group.  */
 static void on_rdtsc(unsigned int vcpu, void *data)
@@ -113,6 +132,8 @@ static void on_rdtsc(unsigned int vcpu, void *data)
 
 	(void)vcpu;
 	(void)data;
+	if (!linux_started())
+		return;
 	for (ch = chunks; ch; ch = ch->next)
 		for (i = 0; i < ch->used; i++) {
 			struct counter *c = &ch->c[i];
@@ -143,7 +164,7 @@ static void on_translate(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 		struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
 		uint64_t va = qemu_plugin_insn_vaddr(insn);
 
-		if (va < KERNEL_BASE) {
+		if (va < USER_END) {
 			if (is_rdtsc(insn))
 				qemu_plugin_register_vcpu_insn_exec_cb(
 					insn, on_rdtsc, QEMU_PLUGIN_CB_NO_REGS, NULL);

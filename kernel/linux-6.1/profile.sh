@@ -45,13 +45,16 @@ batch() {
 # iteration for every function with an instruction counted in group COLUMN
 # (1 = the first operation).  Kernel addresses are all 16 hex digits, so
 # sorting them as text sorts them as numbers; a symbol sorts before an
-# instruction at its own address.
+# instruction at its own address.  What runs below the kernel's first
+# symbol (the hypervisor, when measure.sh boots it under XEN) is charged
+# to "(below the kernel)".
 per_function() {
 	{
 		awk '$2 ~ /^[tTwW]$/ { print $1, "S", $3 }' "$1/System.map"
 		awk -v c="$3" '{ print $1, "P", $(c + 1) }' "$2"
 	} | LC_ALL=C sort -k1,1 -k2,2r |
-		awk -v it="$4" '$2 == "S" { f = $3; next } { n[f] += $3 }
+		awk -v it="$4" 'BEGIN { f = "(below the kernel)" }
+			$2 == "S" { f = $3; next } { n[f] += $3 }
 			END { for (f in n) if (n[f]) printf "%s %.2f\n", f, n[f] / it }'
 }
 
