@@ -38,6 +38,8 @@ set -eu
 b=$(cd "${1:?usage: bench.sh BUILDDIR CC}" && pwd)
 cc=${2:?usage: bench.sh BUILDDIR CC}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=kernel/linux-6.1/reproducible.sh
+. "$here/reproducible.sh"
 top=$(cd "$here/../.." && pwd)
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(nproc)}

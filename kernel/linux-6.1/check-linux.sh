@@ -37,6 +37,8 @@ set -u
 b=$(cd "${1:?usage: check-linux.sh BUILDDIR CC}" && pwd)
 cc=${2:?usage: check-linux.sh BUILDDIR CC}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=kernel/linux-6.1/reproducible.sh
+. "$here/reproducible.sh"
 top=$(cd "$here/../.." && pwd)
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(nproc)}

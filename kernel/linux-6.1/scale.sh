@@ -22,6 +22,8 @@ set -eu
 b=$(cd "${1:?usage: scale.sh BUILDDIR CC}" && pwd)
 cc=${2:?usage: scale.sh BUILDDIR CC}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=kernel/linux-6.1/reproducible.sh
+. "$here/reproducible.sh"
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(nproc)}
 d=$b/linux-6.1-defconfig
