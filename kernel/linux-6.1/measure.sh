@@ -87,7 +87,6 @@ TZ=UTC0 touch -t 200001010000 "$tmp/init" &&
 # workload ends QEMU (-no-reboot), and so does a panic (panic=-1).
 : > "$log" || fail "cannot write $log"
 start=$(date +%s)
-# QEMU_ARGS is split into words on purpose: it holds options.
 kargs="nokaslr norandmaps panic=-1 quiet${KERNEL_ARGS:+ $KERNEL_ARGS}"
 if [ -n "${XEN:-}" ]; then
 	[ -f "$XEN" ] || fail "no Xen image $XEN"
@@ -101,6 +100,7 @@ else
 	set -- -m 512 -kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
 		-append "console=ttyS0 $kargs"
 fi
+# QEMU_ARGS is split into words on purpose: it holds options.
 # shellcheck disable=SC2086
 timeout "$limit" qemu-system-x86_64 -accel tcg -icount shift=0,sleep=off \
 	-rtc base=2024-01-01T00:00:00,clock=vm -cpu qemu64 -smp 1 \

@@ -78,7 +78,9 @@ stray=$(sh "$here/stray-calls.sh" "$own/vmlinux" | wc -l)
 # A module may have no sites at all: one that makes no pv call.  Its
 # stray calls say whether that is so.
 modsites=0
+nmods=0
 for m in $(find "$own" -name '*.ko' | sort); do
+	nmods=$((nmods + 1))
 	if ! out=$("$b/pvcall-sites" --check --quiet "$m" 2>&1); then
 		echo "scale.sh: bad sites in $m: $out" >&2
 		status=1
@@ -92,7 +94,6 @@ for m in $(find "$own" -name '*.ko' | sort); do
 	modsites=$((modsites + n))
 	stray=$((stray + $(sh "$here/stray-calls.sh" "$m" | wc -l)))
 done
-nmods=$(find "$own" -name '*.ko' | wc -l)
 KERNEL_ARGS=loglevel=7 sh "$here/measure.sh" "$own" "$d/ops" >&2 || status=1
 [ "$warnings" -eq 0 ] && [ "$stray" -eq 0 ] || status=1
 

@@ -48,6 +48,12 @@ objdump -d -r -w --no-show-raw-insn "${1:?usage: stray-calls.sh IMAGE}" | awk '
 			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
 		return v
 	}
+	# The register named in LINE after the text matched by PRE.
+	function reg_after(line, pre) {
+		sub(pre, "", line)
+		sub(/[ \t#].*/, "", line)
+		return line
+	}
 	function stray() { print fn " " $0 }
 	BEGIN { split("rax rcx rdx rbx rsp rbp rsi rdi r8 r9 r10 r11 r12 r13 r14 r15", r16)
 		for (i = 1; i <= 16; i++) regs[i - 1] = r16[i] }
@@ -55,17 +61,11 @@ objdump -d -r -w --no-show-raw-insn "${1:?usage: stray-calls.sh IMAGE}" | awk '
 	fn ~ /^<__pvcall\./ { next }
 	/\t(call|jmp) +\*/ && /pv_ops[+>]|pv_ops$/ { stray(); next }
 	/\tmov +(0x[0-9a-f]+)?\(%rip\),%r[a-z0-9]+/ && /pv_ops/ {
-		r = $0
-		sub(/.*\(%rip\),%/, "", r)
-		sub(/[ \t#].*/, "", r)
-		pv[r] = 1
+		pv[reg_after($0, ".*\\(%rip\\),%")] = 1
 		next
 	}
 	/\t(call|jmp) +\*%r[a-z0-9]+/ {
-		r = $0
-		sub(/.*\*%/, "", r)
-		sub(/[ \t#].*/, "", r)
-		if (r in pv) stray()
+		if (reg_after($0, ".*\\*%") in pv) stray()
 		next
 	}
 	/\t(call|jmp) / {
@@ -79,8 +79,5 @@ objdump -d -r -w --no-show-raw-insn "${1:?usage: stray-calls.sh IMAGE}" | awk '
 		next
 	}
 	/,%r[a-z0-9]+$/ || /,%r[a-z0-9]+[ \t]/ {
-		r = $0
-		sub(/.*,%/, "", r)
-		sub(/[ \t#].*/, "", r)
-		delete pv[r]
+		delete pv[reg_after($0, ".*,%")]
 	}'
