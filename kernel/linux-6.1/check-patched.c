@@ -5,7 +5,7 @@
  * out of the running kernel, and check every one of them.
  *
  *	check-patched [--delta N] [--pvops-at ADDR] [--pad prefix|nops]
- *		IMAGE SYMS PVOPS TEXT...
+ *		[--xen] IMAGE SYMS PVOPS TEXT...
  *
  * IMAGE is the ELF file whose pvcall records describe the sites: vmlinux,
  * or a module linked at a fixed address (check-linux.sh's pvmod.elf).
@@ -30,10 +30,25 @@
  *     a register-agnostic site cannot take one, so it is an error there
  *     (it was left calling its stub, which bare hardware must never do).
  *
+ * --xen says the kernel runs as a Xen PV guest, which gets only the
+ * templates that the stock kernel patches in there too: NOPs for
+ * _paravirt_nop, and the spinlock ones, where the slot still holds the
+ * native function (the stock kernel's ALT_NOT(X86_FEATURE_PVUNLOCK) and
+ * ALT_NOT(X86_FEATURE_VCPUPREEMPT)).  Every other function in a slot,
+ * native or Xen's, is called: directly from a site in the ABI registers,
+ * through the site's stub (its bytes as compiled) from a register-agnostic
+ * one.
+ *
+ * A slot that holds NULL (one the running kernel never calls: a Xen PV
+ * guest has no set_pgd or alloc_p4d, as it has no 5-level paging) leaves
+ * its sites calling their stubs, in either mode.
+ *
  * Sites outside every TEXT (init text, freed after boot) are skipped and
  * counted.  Prints one line per wrong site and closes with
- *	check-patched: IMAGE: N sites: I inline, D direct, S not dumped, W wrong
- * exiting 1 if W is not 0 or nothing was checked, 2 on bad input.
+ *	check-patched: IMAGE: N sites: I inline, D direct, C stub,
+ *		S not dumped, W wrong
+ * (on one line), exiting 1 if W is not 0 or nothing was checked, 2 on bad
+ * input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -187,7 +202,7 @@ static const char *function_at(struct elf_file *e, uint64_t addr)
 
 	for (i = 0; i < n; i++)
 		if (gelf_getsym(d, (int)i, &s) && s.st_value == addr &&
-		    s.st_shndx != SHN_UNDEF &&
+		    s.st_shndx != SHN_UNDEF && s.st_shndx != SHN_ABS &&
 		    (GELF_ST_TYPE(s.st_info) == STT_FUNC ||
 		     GELF_ST_TYPE(s.st_info) == STT_NOTYPE))
 			return elf_strptr(e->elf, strndx, s.st_name);
@@ -197,12 +212,14 @@ static const char *function_at(struct elf_file *e, uint64_t addr)
 /* ---- The expected bytes --------------------------------------------- */
 
 /* The one-instruction native ops of Linux 6.1's pv_ops, by the name of
- * the function the native pv_ops holds, and paravirt_nop.  */
+ * the function the native pv_ops holds, and paravirt_nop; xenpv marks
+ * those a Xen PV guest gets too.  */
 static const struct {
 	const char *func;
 	pvcall_encoder encode;
+	int xenpv;
 } natives[] = {
-	{ "_paravirt_nop",			pvcall_encode_nop },
+	{ "_paravirt_nop",			pvcall_encode_nop, 1 },
 	{ "native_save_fl",			pvcall_encode_save_fl },
 	{ "pv_native_irq_disable",		pvcall_encode_cli },
 	{ "pv_native_irq_enable",		pvcall_encode_sti },
@@ -224,18 +241,21 @@ static const struct {
 	{ "native_set_p4d",			pvcall_encode_store },
 	{ "native_set_pgd",			pvcall_encode_store },
 	{ "__raw_callee_save___native_queued_spin_unlock",
-						pvcall_encode_store_byte_zero },
+						pvcall_encode_store_byte_zero, 1 },
 	{ "__raw_callee_save___native_vcpu_is_preempted",
-						pvcall_encode_false },
+						pvcall_encode_false, 1 },
 };
 
-static pvcall_encoder native_encoder(const char *func)
+/* The template for FUNC in a slot, or NULL: on a Xen PV guest (XEN),
+ * only those the stock kernel patches in there.  */
+static pvcall_encoder native_encoder(const char *func, int xen)
 {
 	size_t i;
 
 	for (i = 0; func && i < sizeof(natives) / sizeof(natives[0]); i++)
 		if (!strcmp(natives[i].func, func))
-			return natives[i].encode;
+			return !xen || natives[i].xenpv ? natives[i].encode
+							: NULL;
 	return NULL;
 }
 
@@ -268,9 +288,10 @@ struct ctx {
 	uint64_t pvops_in_image;	/* where IMAGE's records put pv_ops */
 	int64_t delta;
 	int prefix_pad;			/* --pad prefix */
+	int xen;			/* --xen */
 	struct blob text[MAX_DUMPS];
 	int ntext;
-	unsigned long n, inl, direct, skipped, wrong;
+	unsigned long n, inl, direct, stub, skipped, wrong;
 };
 
 /* The linked address of a self-relative field at OFF in S, resolved. */
@@ -329,6 +350,29 @@ static void wrong(struct ctx *cx, uint64_t at, const char *name,
 	cx->wrong++;
 }
 
+/*
+ * Whether GOT, the bytes of the register-agnostic site at SITE in IMAGE,
+ * is still its call to its stub (the class's target at CLS_AT), as
+ * compiled.  In vmlinux (no --delta) the stub is where IMAGE has it.  In a
+ * module it may not be: the loader places the stubs' sections apart from
+ * the site's, so there the site must be a call, and not to FUNC, the
+ * function in the slot, which is what the patcher would have written.
+ */
+static int stub_call(struct ctx *cx, const unsigned char *got, uint64_t site,
+		     uint64_t cls_at, uint64_t func)
+{
+	uint64_t stub = ref(&cx->classes, cls_at - cx->classes.addr + 4);
+	uint64_t at = site + (uint64_t)cx->delta;
+	int32_t rel;
+
+	if (got[0] != 0xe8)
+		return 0;
+	memcpy(&rel, got + 1, 4);
+	if (cx->delta)
+		return at + 5 + (uint64_t)(int64_t)rel != func;
+	return site + 5 + (uint64_t)(int64_t)rel == stub;
+}
+
 static void check_site(struct ctx *cx, size_t off)
 {
 	uint64_t site = ref(&cx->sites, off), cls_at = ref(&cx->sites, off + 4);
@@ -369,8 +413,17 @@ static void check_site(struct ctx *cx, size_t off)
 		return;
 	}
 	memcpy(&func, cx->pvops.data + slot, 8);
+	if (!func) {
+		if (!stub_call(cx, got, site, cls_at, func)) {
+			wrong(cx, at, name, "empty slot, not the call to its stub",
+			      got, NULL, c.len);
+			return;
+		}
+		cx->stub++;
+		return;
+	}
 	fname = function_at(&cx->syms, func);
-	enc = native_encoder(fname);
+	enc = native_encoder(fname, cx->xen);
 	if (enc) {
 		operands(&c, &op, &ops);
 		len = enc(&ops, code, &clobbers);
@@ -400,6 +453,14 @@ static void check_site(struct ctx *cx, size_t off)
 		memcpy(want + 1, &(int32_t){ (int32_t)rel }, 4);
 		pvcall_fill_nops(want + 5, c.len - 5);
 		cx->direct++;
+	} else if (cx->xen && fname && c.len == 5) {
+		if (!stub_call(cx, got, site, cls_at, func)) {
+			wrong(cx, at, name, "not the call to its stub", got,
+			      NULL, c.len);
+			return;
+		}
+		cx->stub++;
+		return;
 	} else {
 		wrong(cx, at, name, fname ?
 		      "register-agnostic site of an op without a template" :
@@ -413,7 +474,7 @@ static void check_site(struct ctx *cx, size_t off)
 static void usage(void)
 {
 	fprintf(stderr, "usage: check-patched [--delta N] [--pvops-at ADDR] "
-		"[--pad prefix|nops] IMAGE SYMS PVOPS@ADDR TEXT@ADDR...\n");
+		"[--pad prefix|nops] [--xen] IMAGE SYMS PVOPS@ADDR TEXT@ADDR...\n");
 	exit(2);
 }
 
@@ -426,7 +487,10 @@ int main(int argc, char **argv)
 	memset(&cx, 0, sizeof(cx));
 	cx.prefix_pad = 1;
 	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
-		if (!strcmp(argv[i], "--delta"))
+		if (!strcmp(argv[i], "--xen")) {
+			cx.xen = 1;
+			i--;
+		} else if (!strcmp(argv[i], "--delta"))
 			cx.delta = strtoll(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "--pad") &&
 			 (!strcmp(argv[i + 1], "prefix") ||
@@ -457,7 +521,7 @@ int main(int argc, char **argv)
 	for (off = 0; off + 8 <= cx.sites.size; off += 8)
 		check_site(&cx, off);
 	printf("check-patched: %s: %lu sites: %lu inline, %lu direct, "
-	       "%lu not dumped, %lu wrong\n", image_path, cx.n, cx.inl,
-	       cx.direct, cx.skipped, cx.wrong);
-	return cx.wrong || cx.inl + cx.direct == 0;
+	       "%lu stub, %lu not dumped, %lu wrong\n", image_path, cx.n,
+	       cx.inl, cx.direct, cx.stub, cx.skipped, cx.wrong);
+	return cx.wrong || cx.inl + cx.direct + cx.stub == 0;
 }

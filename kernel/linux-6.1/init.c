@@ -3,14 +3,17 @@
  * init.c - the whole user space of the check-linux boot: load the test
  * module /pvmod.ko if the initramfs has one, say that user space runs, wait
  * for a line on the console while the harness reads the patched kernel and
- * module text through QEMU's monitor, then reboot, which with -no-reboot
- * ends QEMU with status 0.  No libc: raw system calls only.
+ * module text through QEMU's monitor, then run /workload in its place (the
+ * measurement's workload, which reboots at its end), or reboot if there is
+ * none; with -no-reboot either ends QEMU with status 0.  No libc: raw
+ * system calls only.
  *
  *	gcc -static -nostdlib -ffreestanding -mgeneral-regs-only -O2 -o init init.c
  */
 #define SYS_read	0
 #define SYS_write	1
 #define SYS_open	2
+#define SYS_execve	59
 #define SYS_reboot	169
 #define SYS_finit_module 313
 
@@ -78,7 +81,14 @@ __attribute__((force_align_arg_pointer)) void _start(void)
 	/* Until the harness is done: a line on the console, or its end.  */
 	while (c != '\n' && syscall3(SYS_read, 0, (long)&c, 1) == 1)
 		;
-	say("pvcall-linux: rebooting\n");
+	say("pvcall-linux: running /workload\n");
+	{
+		char *const argv[] = { "/workload", 0 };
+		char *const envp[] = { 0 };
+
+		syscall3(SYS_execve, (long)argv[0], (long)argv, (long)envp);
+	}
+	say("pvcall-linux: no /workload: rebooting\n");
 	syscall3(SYS_reboot, (long)LINUX_REBOOT_MAGIC1,
 		 (long)LINUX_REBOOT_MAGIC2, (long)LINUX_REBOOT_CMD_RESTART);
 	for (;;)

@@ -53,6 +53,8 @@ pad=${3:-0}
 reps=${REPS:-15}
 limit=${TIMEOUT:-600}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=kernel/linux-6.1/xen.sh
+. "$here/xen.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 log=$out.log
@@ -90,11 +92,13 @@ start=$(date +%s)
 kargs="nokaslr norandmaps panic=-1 quiet${KERNEL_ARGS:+ $KERNEL_ARGS}"
 if [ -n "${XEN:-}" ]; then
 	[ -f "$XEN" ] || fail "no Xen image $XEN"
+	missing=$(xen_dom0_missing "$kb")
+	[ -z "$missing" ] ||
+		fail "$kb cannot boot as a Xen PV dom0: $missing is not set (configure with DOM0=1 config.sh)"
 	# Xen takes the kernel and the initramfs as multiboot modules, a
 	# comma between them: a comma in either would need doubling.
 	case $kb$tmp$kargs in *,*) fail "a comma in $kb or $tmp or the kernel arguments" ;; esac
-	set -- -m 1024 -kernel "$XEN" \
-		-append "console=com1 com1=115200,8n1 dom0_mem=256M,max:256M dom0_max_vcpus=1" \
+	set -- -m 1024 -kernel "$XEN" -append "$(xen_cmdline)" \
 		-initrd "$kb/arch/x86/boot/bzImage console=hvc0 $kargs,$tmp/initramfs.cpio"
 else
 	set -- -m 512 -kernel "$kb/arch/x86/boot/bzImage" -initrd "$tmp/initramfs.cpio" \
