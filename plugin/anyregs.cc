@@ -106,6 +106,17 @@ static bool pvcall_scalar_p(const_tree type)
 }
 
 /*
+ * Whether the stubs realign the stack: where calls need 16 bytes (user
+ * space).  GCC aligns the stack for the calls it knows of, and a site's
+ * call is hidden in an asm, so only an 8-byte boundary (kernels) holds at
+ * a site; then its op may be called from it directly (PVCALL_OP_STACK8).
+ */
+bool pvcall_stubs_realign(void)
+{
+	return ix86_preferred_stack_boundary > 64;
+}
+
+/*
  * A stub that realigns the stack (16-byte boundary) needs a frame register
  * that is neither an operand nor one the op may clobber, from eight
  * candidates (rbp, rbx, r12-r15, r10, r11; see pvcall_frame_reg).  Where
@@ -117,7 +128,7 @@ static bool pvcall_frame_reg_guaranteed(gcall *call)
 	tree fntype = gimple_call_fntype(call);
 	unsigned int mask, taken, operands;
 
-	if (ix86_preferred_stack_boundary <= 64)
+	if (!pvcall_stubs_realign())
 		return true;
 	mask = fntype ? pvcall_clobber_mask(fntype) : 0;
 	taken = ((mask >> PVCALL_REG_R10) & 1) + ((mask >> PVCALL_REG_R11) & 1);
@@ -181,7 +192,7 @@ static unsigned int pvcall_get_any(struct pvcall_opdef *op, bool has_out,
 {
 	char templ[700], *p;
 	const char *branch = pvcall_branch_suffix();
-	bool a16 = ix86_preferred_stack_boundary > 64;
+	bool a16 = pvcall_stubs_realign();
 	unsigned int i, first = has_out ? 2 : 1;
 	struct pvcall_anydef *a;
 

@@ -143,11 +143,15 @@ static void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
 /*
  * The op with KEY, created on first use.  The key names everything the
  * descriptor says, so two descriptors with one name are identical and the
- * linker may keep either (COMDAT).
+ * linker may keep either (COMDAT); all but PVCALL_OP_STACK8, which units
+ * built for different stack boundaries give differently, and either is
+ * right (<pvcall/site.h>).  PRESERVE is what its stubs save besides
+ * (pvcall_site_mask), which the key names too.
  */
 struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 				const char *sym, HOST_WIDE_INT offset,
-				unsigned int clobbers, unsigned int flags)
+				unsigned int clobbers, unsigned int preserve,
+				unsigned int flags)
 {
 	struct pvcall_opdef *op;
 	unsigned int i;
@@ -165,6 +169,16 @@ struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 	op->sym = xstrdup(sym);
 	op->offset = offset;
 	op->clobbers = clobbers;
+	op->preserve = preserve;
+	/* What a patcher needs to call the implementation directly from a
+	 * register-agnostic site, where the stubs would save registers and
+	 * realign the stack: clobbers must be all that it may clobber (not
+	 * so when the stubs save more), and the stack at the site as
+	 * aligned as at a call (only with an 8-byte boundary).  */
+	if (!preserve)
+		flags |= PVCALL_OP_EXACT;
+	if (!pvcall_stubs_realign())
+		flags |= PVCALL_OP_STACK8;
 	/* -fplugin-arg-pvcall-local-stubs: every op, stub and class is this
 	 * unit's own, as for a static table.  */
 	op->flags = flags | (pvcall_local_stubs ? PVCALL_OP_LOCAL : 0);
@@ -487,8 +501,7 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 		name = name_buf;
 	}
 	op = pvcall_get_op(key, name, pvcall_asm_name(base), offset, mask,
-			   flags);
-	op->preserve = preserve;
+			   preserve, flags);
 	pvcall_op_set_native(op, gimple_call_fntype(call));
 
 	/* The table is now referenced from the stub only: keep it.  */
@@ -521,8 +534,7 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 		 mask, pvcall_preserve_suffix(p, sizeof(p), preserve),
 		 got ? ".g" : "");
 	op = pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(fndecl)),
-			   pvcall_asm_name(fndecl), 0, mask, flags);
-	op->preserve = preserve;
+			   pvcall_asm_name(fndecl), 0, mask, preserve, flags);
 	pvcall_op_set_native(op, TREE_TYPE(fndecl));
 	if (pvcall_any_regs_p(call))
 		return pvcall_lower_to_asm(call, op);

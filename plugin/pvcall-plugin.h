@@ -57,7 +57,9 @@ struct pvcall_opdef {
 				 * (but rax) that the op's register-agnostic
 				 * stubs save, so that its sites clobber only
 				 * their output; clobbers is then rax */
-	unsigned int flags;	/* PVCALL_OP_* */
+	unsigned int flags;	/* PVCALL_OP_*; PVCALL_OP_EXACT unless
+				 * preserve, PVCALL_OP_STACK8 unless the
+				 * stubs realign */
 	bool used;		/* a site in the output refers to it */
 	char *native;		/* pvcall_native replacement, or NULL */
 	unsigned int native_cond; /* ... and its feature condition */
@@ -108,7 +110,8 @@ enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 const char *pvcall_asm_name(tree decl);
 struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 				const char *sym, HOST_WIDE_INT offset,
-				unsigned int clobbers, unsigned int flags);
+				unsigned int clobbers, unsigned int preserve,
+				unsigned int flags);
 unsigned int pvcall_op_count(void);
 struct pvcall_opdef *pvcall_op_at(unsigned int i);
 unsigned int pvcall_stub_count(void);
@@ -120,6 +123,7 @@ void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype);
 /* anyregs.cc */
 extern const int pvcall_abi_args[6];	/* rdi, rsi, rdx, rcx, r8, r9 */
 bool pvcall_any_mode(void);
+bool pvcall_stubs_realign(void);
 bool pvcall_any_regs_p(gcall *call);
 enum pvcall_site_kind pvcall_lower_to_asm(gcall *call,
 					  struct pvcall_opdef *op);

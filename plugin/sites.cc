@@ -126,7 +126,7 @@ static struct pvcall_opdef *pvcall_site_op(tree callee, const char **target)
 		flags |= PVCALL_OP_LOCAL;
 	snprintf(key, sizeof(key), "f.%s.%03x", *target, mask);
 	return pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(callee)),
-			     *target, 0, mask, flags);
+			     *target, 0, mask, 0, flags);
 }
 
 /* ---- Liveness after each site.  ---- */

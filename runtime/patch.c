@@ -173,6 +173,51 @@ static void site_operands(const struct site_view *v,
 	ops->free = allow | v->cls->dead;
 }
 
+/* The ABI's argument registers, in order.  */
+static const unsigned char abi_arg_regs[6] = {
+	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
+	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
+};
+
+#define DIRECT_FROM_ANY		(PVCALL_OP_EXACT | PVCALL_OP_STACK8)
+
+/*
+ * Whether a register-agnostic site may call the op's implementation
+ * directly (<pvcall/site.h>), as its stub does after moving the operands,
+ * saving registers and realigning the stack: only if the record says all
+ * that the implementation may clobber (PVCALL_OP_EXACT), the stack at the
+ * site is as aligned as the implementation's other callers keep it
+ * (PVCALL_OP_STACK8), the operands already are where the ABI puts them,
+ * and the site may lose every register the implementation may clobber.
+ * rax counts whatever the record says: any pvcall function may clobber
+ * it, and the stub keeps it for a site whose output is elsewhere.
+ */
+static int agnostic_call_fits(const struct site_view *v)
+{
+	struct pvcall_operands ops;
+	unsigned int i, clobbers;
+
+	if (v->cls->form != PVCALL_FORM_CALL_REL32_ANY ||
+	    (v->op->flags & DIRECT_FROM_ANY) != DIRECT_FROM_ANY)
+		return 0;
+	site_operands(v, &ops);
+	if (ops.out >= 0 && ops.out != PVCALL_REG_RAX)
+		return 0;
+	for (i = 0; i < ops.nargs; i++)
+		if (ops.args[i] != abi_arg_regs[i])
+			return 0;
+	clobbers = v->op->clobbers | PVCALL_REG_BIT(PVCALL_REG_RAX);
+	return !(clobbers & ~ops.free);
+}
+
+/* Whether the site may become a direct call to the op's implementation:
+ * an ABI-form site always, as the compiler could have emitted it.  */
+static int direct_call_fits(const struct site_view *v)
+{
+	return v->cls->form == PVCALL_FORM_CALL_REL32 ||
+	       agnostic_call_fits(v);
+}
+
 /* The implementation the op calls now.  */
 static const void *op_target(const struct pvcall_op *op)
 {
@@ -255,9 +300,8 @@ static int desired_bytes(const struct pvcall_backend *be,
 			return 1;
 		}
 	}
-	/* A direct call needs the ABI form: an agnostic site's operands
-	 * are not where the op expects them.  */
-	if (v->cls->form != PVCALL_FORM_CALL_REL32 || !op_target(v->op))
+	/* Else a direct call where the site may have one, else leave.  */
+	if (!direct_call_fits(v) || !op_target(v->op))
 		return 0;
 	if (!encode_call(buf, v->site, op_target(v->op)))
 		return -(PVCALL_REJ_FIT + 1);
@@ -266,16 +310,16 @@ static int desired_bytes(const struct pvcall_backend *be,
 
 /* Whether the site holds a direct call this patcher may have written: to
  * the op's current implementation, or to one the backend says an earlier
- * patch used, at a site in the ABI form (the only one that gets direct
- * calls).  Anything else is not ours to overwrite.  */
+ * patch used, at a site that may get one (direct_call_fits: whether it
+ * may does not depend on the implementation).  Anything else is not ours
+ * to overwrite.  */
 static int our_direct_call(const struct pvcall_backend *be,
 			   const struct site_view *v)
 {
 	unsigned char call[PVCALL_CALL_REL32_LEN];
 	size_t i;
 
-	if (v->cls->form != PVCALL_FORM_CALL_REL32 ||
-	    v->site[0] != CALL_OPCODE)
+	if (v->site[0] != CALL_OPCODE || !direct_call_fits(v))
 		return 0;
 	if (op_target(v->op) && encode_call(call, v->site, op_target(v->op)) &&
 	    same_bytes(v->site, call, v->len))

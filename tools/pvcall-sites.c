@@ -58,7 +58,8 @@
 
 #define CALL_REL32_OPCODE	0xe8
 #define SHN_LCOMMON		0xff02	/* x86-64 large common; not in elf.h */
-#define KNOWN_OP_FLAGS	(PVCALL_OP_DIRECT | PVCALL_OP_GOT | PVCALL_OP_LOCAL)
+#define KNOWN_OP_FLAGS	(PVCALL_OP_DIRECT | PVCALL_OP_GOT | PVCALL_OP_LOCAL | \
+			 PVCALL_OP_EXACT | PVCALL_OP_STACK8)
 #define RECORD_SIZE		sizeof(struct pvcall_site)
 #define MAX_ARGS		6	/* argument registers a regs field holds */
 #define STUB_PREFIX		"__pvcall.r."	/* an any-register site's stub */

@@ -7,14 +7,19 @@
  *   inline  the op's native instructions, encoded for the site's own
  *           registers, padded with NOPs to the site's length;
  *   direct  `call target', the op's current implementation, for a site in
- *           the ABI form (a register-agnostic site keeps calling its
- *           stub, which already calls the op through its slot);
+ *           the ABI form, and for a register-agnostic site whose operands
+ *           are in the ABI registers, which may lose every register the
+ *           implementation may clobber and whose stack is aligned enough
+ *           (<pvcall/site.h>: PVCALL_OP_EXACT and PVCALL_OP_STACK8); any
+ *           other register-agnostic site keeps calling its stub, which
+ *           moves the operands, saves registers and realigns the stack
+ *           around the call through the slot;
  *   leave   the site as it is.
  *
  * Nothing is written before it is validated: the record must describe a
  * site inside the text range, the site's bytes must be what the record
  * says they were, or exactly what this patch would write (then it is
- * already patched), or, at a site in the ABI form, a direct call an
+ * already patched), or, at a site that may get one, a direct call an
  * earlier patch wrote (to the op's current implementation or one of
  * backend->prev_targets); records must not overlap, and the replacement
  * must fit.  A rejected site is left untouched and counted with its

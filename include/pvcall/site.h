@@ -40,6 +40,34 @@
  * The flags and memory are clobbered by both forms.  Either way, code
  * patched in at a site may also clobber the site's dead registers.
  *
+ * An op's clobbers are what a call at its sites may clobber.  With
+ * PVCALL_OP_EXACT they are also everything its implementations may
+ * clobber; without it the implementations may clobber more.  That is the
+ * case of a pvcall_inline op at register-agnostic sites: its stubs save
+ * its declared clobbers, so that the sites give up only their output,
+ * and its record says rax alone.
+ *
+ * A register-agnostic site's stack is only sure to be aligned to 8 bytes:
+ * the compiler does not see the call in it.  Where calls need 16 (user
+ * space), its stubs realign.  PVCALL_OP_STACK8 says that the op's sites
+ * were compiled for an 8-byte stack boundary
+ * (-mpreferred-stack-boundary=3, as kernels are), so that its
+ * implementations get only 8 from any call.  Descriptors of one op from
+ * units compiled for different boundaries differ in this flag alone, and
+ * either is right for all their sites: a unit compiled for 8 bytes
+ * already calls the implementations with no more.
+ *
+ * A patcher may therefore replace a register-agnostic site with a direct
+ * call to the op's implementation only if the op has both
+ * PVCALL_OP_EXACT and PVCALL_OP_STACK8, the operands are where the ABI
+ * puts them (argument i in rdi, rsi, rdx, rcx, r8, r9 order, the output
+ * in rax) and the site may lose every register in clobbers: rax must be
+ * the output or dead (the others the site clobbers anyway).  Records
+ * from before these flags existed lack them, so they only ever get
+ * native code or keep their stub there.  (An ABI-form site needs neither
+ * flag: its op's clobbers are always exact, and the compiler aligned its
+ * stack for the call.)
+ *
  * Each site has exactly one record in the section PVCALL_SITES_SECTION
  * (-fplugin-arg-pvcall-section=NAME renames it).  Records point to shared
  * class descriptors, and classes to op descriptors; both are deduplicated
@@ -132,7 +160,8 @@ struct pvcall_op {
 	uint8_t flags;		/* PVCALL_OP_* */
 	uint16_t clobbers;	/* registers a call may clobber: rax (and rdx
 				 * for a two-register result) plus the
-				 * attribute's list; the flags always */
+				 * attribute's list (but see
+				 * PVCALL_OP_EXACT); the flags always */
 	int32_t name;		/* NUL-terminated name, e.g.
 				 * "pv_ops.irq_disable" - &name */
 	int32_t ref;		/* slot op: the slot - &ref; direct op: the
@@ -146,6 +175,10 @@ struct pvcall_op {
 #define PVCALL_OP_DIRECT		0x01	/* calls a function, not through a slot */
 #define PVCALL_OP_GOT			0x02	/* ref is a GOT entry */
 #define PVCALL_OP_LOCAL			0x04	/* private to one translation unit */
+#define PVCALL_OP_EXACT			0x08	/* clobbers is all that the op's
+						 * implementations may clobber */
+#define PVCALL_OP_STACK8		0x10	/* its sites were compiled for an
+						 * 8-byte stack boundary */
 
 /* The address a self-relative field refers to, or NULL for 0.  */
 static inline const void *pvcall_ref(const int32_t *field)

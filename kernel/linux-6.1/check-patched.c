@@ -26,18 +26,21 @@
  *     followed by NOPs (--pad nops, for pvcall=nops); an empty template
  *     is NOPs either way;
  *   - _paravirt_nop: NOPs;
- *   - anything else: at a site in the ABI registers, `call FUNCTION';
- *     a register-agnostic site cannot take one, so it is an error there
- *     (it was left calling its stub, which bare hardware must never do).
+ *   - anything else: `call FUNCTION' at a site in the ABI registers, and
+ *     at a register-agnostic one whose operands happen to be in them and
+ *     where every register FUNCTION may clobber is free
+ *     (agnostic_call_fits()); any other register-agnostic site is an
+ *     error (it was left calling its stub, which bare hardware must never
+ *     do).
  *
  * --xen says the kernel runs as a Xen PV guest, which gets only the
  * templates that the stock kernel patches in there too: NOPs for
  * _paravirt_nop, and the spinlock ones, where the slot still holds the
  * native function (the stock kernel's ALT_NOT(X86_FEATURE_PVUNLOCK) and
  * ALT_NOT(X86_FEATURE_VCPUPREEMPT)).  Every other function in a slot,
- * native or Xen's, is called: directly from a site in the ABI registers,
- * through the site's stub (its bytes as compiled) from a register-agnostic
- * one.
+ * native or Xen's, is called: directly where the rule above allows, and
+ * through the site's stub (its bytes as compiled) from any other
+ * register-agnostic site.
  *
  * A slot that holds NULL (one the running kernel never calls: a Xen PV
  * guest has no set_pgd or alloc_p4d, as it has no 5-level paging) leaves
@@ -351,6 +354,36 @@ static void wrong(struct ctx *cx, uint64_t at, const char *name,
 }
 
 /*
+ * Whether a register-agnostic site of class C and op OP may call the op's
+ * function directly (the patcher's rule, written again here from
+ * include/pvcall/site.h): the op's clobbers are all its functions may
+ * clobber (PVCALL_OP_EXACT), its sites were compiled for the kernel's
+ * 8-byte stack boundary (PVCALL_OP_STACK8), the operands are in the ABI
+ * registers, and every register the function may clobber (rax always)
+ * is the output or dead.
+ */
+static int agnostic_call_fits(const struct pvcall_class *c,
+			      const struct pvcall_op *op)
+{
+	static const int abi[6] = { PVCALL_REG_RDI, PVCALL_REG_RSI,
+				    PVCALL_REG_RDX, PVCALL_REG_RCX,
+				    PVCALL_REG_R8, PVCALL_REG_R9 };
+	unsigned int both = PVCALL_OP_EXACT | PVCALL_OP_STACK8, i;
+	struct pvcall_operands ops;
+
+	if (c->form != PVCALL_FORM_CALL_REL32_ANY ||
+	    (op->flags & both) != both)
+		return 0;
+	operands(c, op, &ops);
+	if (ops.out >= 0 && ops.out != PVCALL_REG_RAX)
+		return 0;
+	for (i = 0; i < ops.nargs; i++)
+		if (i >= 6 || ops.args[i] != abi[i])
+			return 0;
+	return !((op->clobbers | PVCALL_REG_BIT(PVCALL_REG_RAX)) & ~ops.free);
+}
+
+/*
  * Whether GOT, the bytes of the register-agnostic site at SITE in IMAGE,
  * is still its call to its stub (the class's target at CLS_AT), as
  * compiled.  In vmlinux (no --delta) the stub is where IMAGE has it.  In a
@@ -441,7 +474,8 @@ static void check_site(struct ctx *cx, size_t off)
 			pvcall_fill_nops(want + len, c.len - (unsigned int)len);
 		}
 		cx->inl++;
-	} else if (c.form == PVCALL_FORM_CALL_REL32) {
+	} else if (c.form == PVCALL_FORM_CALL_REL32 ||
+		   agnostic_call_fits(&c, &op)) {
 		int64_t rel = (int64_t)(func - (at + 5));
 
 		if (rel != (int32_t)rel) {

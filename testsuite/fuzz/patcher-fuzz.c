@@ -25,7 +25,10 @@
  *   - bytes change only inside sites whose record is valid by the format
  *     (<pvcall/site.h>);
  *   - every site holds its original bytes or a complete replacement: a
- *     direct call to the op's current implementation (ABI form only), or
+ *     direct call to the op's current implementation (at an ABI-form
+ *     site, or at a register-agnostic one only where <pvcall/site.h>
+ *     allows it: an op with PVCALL_OP_EXACT and PVCALL_OP_STACK8, the
+ *     operands in the ABI registers, rax the output or dead), or
  *     the template's instructions for the site's registers followed by
  *     NOPs, which decode to whole instructions ending at the site's end,
  *     keep the stack balanced and write no register the record does not
@@ -44,8 +47,10 @@
  *
  * The input is read in order: text, ops, classes, sites, then (appended
  * later, so that older corpus files keep their meaning: a missing byte
- * reads as 0) each op's template, the steps to take, and each op's
- * choice among all the encoders (which overrides its template byte).
+ * reads as 0) each op's template, the steps to take, each op's choice
+ * among all the encoders (which overrides its template byte), and which
+ * ops have PVCALL_OP_EXACT (bit 0 op "a", bit 1 op "b") and
+ * PVCALL_OP_STACK8 (bits 2 and 3).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -538,6 +543,37 @@ static uintptr_t call_target(const unsigned char *bytes, unsigned int j)
 	       (uintptr_t)(intptr_t)rel;
 }
 
+/*
+ * Whether a direct call to the op's implementation may replace site J
+ * (<pvcall/site.h>): always at an ABI-form site; at a register-agnostic
+ * one only if the op's clobbers are all the implementation may clobber
+ * (PVCALL_OP_EXACT), its sites' stack is aligned enough for a call
+ * (PVCALL_OP_STACK8), its operands are in the ABI registers (arguments in
+ * rdi, rsi, rdx, rcx, r8, r9 order, the output in rax) and rax, which
+ * the implementation may always clobber and the stub keeps, is the
+ * output or dead (the site loses the op's other clobbers anyway).
+ */
+static int direct_allowed(const struct pvcall_class *c,
+			  const struct pvcall_op *op)
+{
+	static const int abi[6] = { PVCALL_REG_RDI, PVCALL_REG_RSI,
+				    PVCALL_REG_RDX, PVCALL_REG_RCX,
+				    PVCALL_REG_R8, PVCALL_REG_R9 };
+	unsigned int i, n = PVCALL_REGS_NARGS(c->regs);
+	int has_out = (c->regs & PVCALL_REGS_HAS_OUT) != 0;
+
+	if (c->form == PVCALL_FORM_CALL_REL32)
+		return 1;
+	if (!(op->flags & PVCALL_OP_EXACT) || !(op->flags & PVCALL_OP_STACK8))
+		return 0;
+	if (has_out && PVCALL_REGS_OUT(c->regs) != PVCALL_REG_RAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i >= 6 || (int)PVCALL_REGS_ARG(c->regs, i) != abi[i])
+			return 0;
+	return has_out || (c->dead & PVCALL_REG_BIT(PVCALL_REG_RAX));
+}
+
 /* Whether BYTES, at the place of site J, are a replacement the patcher
  * may write there, or with PREV also one an earlier patch may have
  * written: a direct call to any of the backend's prev_targets so far (the
@@ -558,7 +594,7 @@ static int is_replacement(const unsigned char *bytes, unsigned int j, int prev)
 	for (k = 0; prev && k < nprev; k++)
 		ours |= to == (uintptr_t)ever_prev[k];
 	if (to && ours)
-		return c->form == PVCALL_FORM_CALL_REL32;  /* ABI form only */
+		return direct_allowed(c, op);
 	return is_inline(bytes, c, op, template_of(i_op));
 }
 
@@ -643,7 +679,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct pvcall_image im;
 	struct pvcall_result r;
-	unsigned int steps, t0, t1, i;
+	unsigned int steps, t0, t1, extra, i;
 	int failed;
 
 	memset(sites, 0, sizeof(sites));
@@ -658,6 +694,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	steps = take(&in);
 	choose_template(0, t0, take(&in));
 	choose_template(1, t1, take(&in));
+	extra = take(&in);
+	for (i = 0; i < 2; i++) {
+		if (extra & (1u << i))
+			ops[i].op.flags |= PVCALL_OP_EXACT;
+		if (extra & (4u << i))
+			ops[i].op.flags |= PVCALL_OP_STACK8;
+	}
 	/* Records the fields above cannot make: a class outside the class
 	 * table, a site of 0 ("none").  */
 	memset(odd, 0, sizeof(odd));

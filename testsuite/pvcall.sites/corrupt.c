@@ -2,8 +2,9 @@
    rejects damaged copies, one kind of damage each, with a message saying
    what is wrong: a record pointing one byte off its site, a class with
    the wrong site length, two records whose sites overlap, a record
-   repeating another's site, and a site whose bytes are no longer a
-   call rel32.  */
+   repeating another's site, a site whose bytes are no longer a call
+   rel32, and an op with a flag the format does not define (the flags
+   it does define are accepted: the plugin sets PVCALL_OP_EXACT here).  */
 /* { dg-do link } */
 /* { dg-options "-O2" } */
 
@@ -49,3 +50,4 @@ int main(void)
 /* { dg-final { pvcall-sites-corrupt overlap "site #1 .*overlaps site #0|site #0 .*overlaps site #1" } } */
 /* { dg-final { pvcall-sites-corrupt repeat "site #1 .*repeated|site #0 .*repeated" } } */
 /* { dg-final { pvcall-sites-corrupt bytes "site #0 .*not a call rel32" } } */
+/* { dg-final { pvcall-sites-corrupt opflags "site #0 .*op has unknown flags 0x20" } } */
