@@ -40,6 +40,8 @@ cc=${2:?usage: bench.sh BUILDDIR CC}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=kernel/linux-6.1/reproducible.sh
 . "$here/reproducible.sh"
+# shellcheck source=kernel/linux-6.1/plot.sh
+. "$here/plot.sh"
 top=$(cd "$here/../.." && pwd)
 tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 jobs=${JOBS:-$(nproc)}
@@ -126,25 +128,14 @@ ops_table() {
 
 # The plot of $d/ratios.dat into $1 (PNG).
 ops_plot() {
-	command -v gnuplot >/dev/null || { echo "bench.sh: no gnuplot, no plot" >&2; return 0; }
-	gnuplot <<EOF
-set terminal pngcairo size 900,480 noenhanced
-set output "$1"
-set title "Linux 6.1 on bare QEMU: guest instructions per operation, against native"
-set ylabel "% more instructions than native"
-set style data histogram
-set style histogram clustered gap 1
-set style fill solid 0.8 border -1
-set boxwidth 0.9
-set xtics rotate by -20 nomirror
-set grid ytics
-set key top left
-plot "$d/ratios.dat" using 2:xtic(1) title "stock (PVOP macros)", \
-     "" using 3 title "pvcall, kernel's patcher", \
-     "" using 4 title "pvcall, own patcher", \
-     "" using 5 title "pvcall, own patcher, NOP padding", \
-     "" using 6 title "noise floor" lc rgb "gray"
-EOF
+	histogram_plot "$1" \
+		"Linux 6.1 on bare QEMU: guest instructions per operation, against native" \
+		"% more instructions than native" \
+		"plot \"$d/ratios.dat\" using 2:xtic(1) title \"stock (PVOP macros)\", \\
+     \"\" using 3 title \"pvcall, kernel's patcher\", \\
+     \"\" using 4 title \"pvcall, own patcher\", \\
+     \"\" using 5 title \"pvcall, own patcher, NOP padding\", \\
+     \"\" using 6 title \"noise floor\" lc rgb \"gray\""
 }
 
 echo "## Linux 6.1 on bare QEMU: native, stock paravirt and pvcall"
