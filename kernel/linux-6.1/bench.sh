@@ -97,6 +97,10 @@ for k in native own; do
 done
 
 cpu() { cat "$d/$1/cpu-seconds"; }
+# of_stock KIND: KIND's build CPU time as a fraction of stock's.
+of_stock() {
+	awk -v a="$(cpu "$1")" -v b="$(cpu stock)" 'BEGIN { printf "%.3f of stock", a / b }'
+}
 
 # The table of medians: one row per operation, the four kernels, their
 # ratios to native and the noise floor.  Also writes $d/ratios.dat for the
@@ -198,11 +202,13 @@ ROWS=${PROFILE_ROWS:-12} sh "$here/profile.sh" "$b" "$d/native" "$d/own"
 echo "### Build CPU time"
 echo
 echo "make -j$jobs bzImage from a clean output directory, user + sys CPU seconds"
-echo "(one build each):"
+echo "(one build each).  \"stock again\" is the stock configuration built from"
+echo "the series tree, the same compilation as stock's: how far two builds of"
+echo "the same work fall apart is the floor for these ratios."
 echo
-echo "| native | stock | pvcall, kernel's patcher | pvcall, own patcher |"
-echo "| --- | --- | --- | --- |"
-echo "| $(cpu native) | $(cpu stock) | $(cpu kernel) ($(awk -v a="$(cpu kernel)" -v b="$(cpu stock)" 'BEGIN { printf "%.3f", a / b }') of stock) | $(cpu own) ($(awk -v a="$(cpu own)" -v b="$(cpu stock)" 'BEGIN { printf "%.3f", a / b }') of stock) |"
+echo "| native | stock | stock again | pvcall, kernel's patcher | pvcall, own patcher |"
+echo "| --- | --- | --- | --- | --- |"
+echo "| $(cpu native) | $(cpu stock) | $(cpu series) ($(of_stock series)) | $(cpu kernel) ($(of_stock kernel)) | $(cpu own) ($(of_stock own)) |"
 # functions KBUILD: each function's instructions, one line each prefixed
 # with the function's name, with addresses, displacements and targets
 # taken out: what stays the same when only the layout moves.
