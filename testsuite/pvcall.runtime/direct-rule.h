@@ -16,7 +16,7 @@
    operands are where the ABI puts them, and rax, which every
    implementation may clobber and the stub would keep, is the output or
    dead (the site loses the op's other clobbers anyway).  */
-static int
+static __attribute__((unused)) int
 pvt_direct_rule(const struct pvcall_class *c, unsigned int flags)
 {
   static const unsigned int abi[6] = {
@@ -39,7 +39,7 @@ pvt_direct_rule(const struct pvcall_class *c, unsigned int flags)
 }
 
 /* Where the call at P goes, or 0 if P holds no call rel32.  */
-static const unsigned char *
+static __attribute__((unused)) const unsigned char *
 pvt_call_dest(const unsigned char *p)
 {
   int rel;

@@ -10,6 +10,7 @@
 /* { dg-do run } */
 
 #include "../pvcall.run/poison.h"
+#include "direct-rule.h"
 #include <pvcall/patch.h>
 
 PVT_IMPL unsigned long id_impl(unsigned long v) { return v + 1; }
@@ -57,23 +58,12 @@ is_op(const struct pvcall_site *s, const char *name)
   return *n == *name;
 }
 
-/* The 5 bytes of `call TARGET' at SITE.  */
-static void
-call_bytes(unsigned char *buf, const unsigned char *site, const void *target)
-{
-  int32_t rel = (int32_t) ((const char *) target - (const char *) (site + 5));
-
-  buf[0] = 0xe8;
-  __builtin_memcpy(buf + 1, &rel, 4);
-}
-
 /* How many sites of op NAME hold the call to their stub, as compiled,
    and how many hold `call FUNC' (if FUNC).  */
 static void
 read_back(const char *name, const void *func, int *stub, int *direct)
 {
   const struct pvcall_site *s;
-  unsigned char want[5];
 
   *stub = *direct = 0;
   for (s = __start_pvcall_sites; s < __stop_pvcall_sites; s++)
@@ -82,15 +72,12 @@ read_back(const char *name, const void *func, int *stub, int *direct)
 
       if (!is_op(s, name))
 	continue;
-      call_bytes(want, site, pvcall_ref(&pvcall_site_class(s)->target));
-      if (!__builtin_memcmp(site, want, 5))
+      const void *dest = pvt_call_dest(site);
+
+      if (dest && dest == pvcall_ref(&pvcall_site_class(s)->target))
 	(*stub)++;
-      if (func)
-	{
-	  call_bytes(want, site, func);
-	  if (!__builtin_memcmp(site, want, 5))
-	    (*direct)++;
-	}
+      if (dest && func && dest == func)
+	(*direct)++;
     }
 }
 
