@@ -17,8 +17,9 @@
  * set up before it.  Every other register survives: the op is a pvcall
  * function, which preserves all but its declared clobbers and rax, so the
  * stub only saves what it overwrites itself (the ABI argument registers
- * it moves the operands into, and rax), moves the operands to and from
- * the ABI registers and calls the op.  One stub is emitted per op and register combination (a
+ * it moves the operands into, and rax) and is live after the site, moves
+ * the operands to and from the ABI registers and calls the op.  One stub
+ * is emitted per op, register combination and set of saves left out (a
  * hidden COMDAT, or local for a unit-local op), at the end of the unit.
  *
  * A call inside an asm writes below the stack pointer and needs the ABI's
@@ -64,6 +65,7 @@ struct pvcall_anydef {
 	unsigned int nargs;
 	bool a16;		/* stub realigns the stack to 16 bytes */
 	const char *branch;	/* -mindirect-branch variant suffix */
+	unsigned int dropped;	/* saves left out: dead at its sites */
 };
 
 static struct pvcall_anydef *pvcall_anys;
@@ -186,22 +188,33 @@ static tree pvcall_constraint(const char *c)
 	return build_tree_list(NULL_TREE, build_string(strlen(c) + 1, c));
 }
 
-/* The asm template for OP with the given shape, registered once.  */
-static unsigned int pvcall_get_any(struct pvcall_opdef *op, bool has_out,
-				   unsigned int nargs)
+/*
+ * The template of definition A: the stub's name, with %V operands for the
+ * registers.  ".dMASK" names the saves its stub leaves out.
+ */
+static void pvcall_any_templ(char *templ, const struct pvcall_anydef *a)
 {
-	char templ[700], *p;
-	const char *branch = pvcall_branch_suffix();
-	bool a16 = pvcall_stubs_realign();
-	unsigned int i, first = has_out ? 2 : 1;
-	struct pvcall_anydef *a;
+	const struct pvcall_opdef *op = pvcall_op_at(a->op);
+	unsigned int i, first = a->has_out ? 2 : 1;
+	char *p;
 
-	p = templ + snprintf(templ, 600, "call\t__pvcall.r.%s%s%s.%s",
-			     op->key, branch, a16 ? ".a16" : "",
-			     has_out ? "%V0" : "v");
-	for (i = 0; i < nargs; i++)
+	p = templ + snprintf(templ, 600, "call\t__pvcall.r.%s%s%s", op->key,
+			     a->branch, a->a16 ? ".a16" : "");
+	if (a->dropped)
+		p += sprintf(p, ".d%03x", a->dropped);
+	p += sprintf(p, ".%s", a->has_out ? "%V0" : "v");
+	for (i = 0; i < a->nargs; i++)
 		p += sprintf(p, ".%%V%u", first + i);
+}
 
+/* Definition SHAPE, registered once; returns its index.  */
+static unsigned int pvcall_intern_any(const struct pvcall_anydef *shape)
+{
+	char templ[700];
+	struct pvcall_anydef *a;
+	unsigned int i;
+
+	pvcall_any_templ(templ, shape);
 	for (i = 0; i < pvcall_nanys; i++)
 		if (!strcmp(pvcall_anys[i].templ, templ))
 			return i;
@@ -211,13 +224,25 @@ static unsigned int pvcall_get_any(struct pvcall_opdef *op, bool has_out,
 					 pvcall_anys_alloc);
 	}
 	a = &pvcall_anys[pvcall_nanys];
+	*a = *shape;
 	a->templ = xstrdup(templ);
-	a->op = op - pvcall_op_at(0);
-	a->has_out = has_out;
-	a->nargs = nargs;
-	a->a16 = a16;
-	a->branch = branch;
 	return pvcall_nanys++;
+}
+
+/* The asm template for OP with the given shape, registered once.  */
+static unsigned int pvcall_get_any(struct pvcall_opdef *op, bool has_out,
+				   unsigned int nargs)
+{
+	struct pvcall_anydef a;
+
+	a.templ = NULL;
+	a.op = op - pvcall_op_at(0);
+	a.has_out = has_out;
+	a.nargs = nargs;
+	a.a16 = pvcall_stubs_realign();
+	a.branch = pvcall_branch_suffix();
+	a.dropped = 0;
+	return pvcall_intern_any(&a);
 }
 
 /* VAL as a 64-bit register operand, converted before GSI.  */
@@ -449,10 +474,12 @@ const char *pvcall_any_stub(int any, unsigned int regs)
 	struct pvcall_anystub *st;
 	unsigned int i;
 
-	p = name + snprintf(name, 600, "__pvcall.r.%s%s%s.%s", op->key,
-			    a->branch, a->a16 ? ".a16" : "",
-			    (regs & PVCALL_REGS_HAS_OUT) ?
-			    pvcall_reg_name(PVCALL_REGS_OUT(regs)) : "v");
+	p = name + snprintf(name, 600, "__pvcall.r.%s%s%s", op->key,
+			    a->branch, a->a16 ? ".a16" : "");
+	if (a->dropped)
+		p += sprintf(p, ".d%03x", a->dropped);
+	p += sprintf(p, ".%s", (regs & PVCALL_REGS_HAS_OUT) ?
+		     pvcall_reg_name(PVCALL_REGS_OUT(regs)) : "v");
 	for (i = 0; i < a->nargs; i++)
 		p += sprintf(p, ".%s", pvcall_reg_name(PVCALL_REGS_ARG(regs, i)));
 
@@ -535,23 +562,92 @@ static unsigned int pvcall_plan_moves(char *buf, size_t size,
 }
 
 /*
- * The registers the stub must save: those it writes itself (the argument
+ * The registers a stub must save: those it writes itself (the argument
  * moves, and rax, which the op returns in and may clobber), except the
- * output and the op's declared clobbers, which the site gives up; for a
- * pvcall_inline op, also the clobbers it declared, which its sites keep.
+ * output OUT and the op's declared clobbers, which the site gives up; for
+ * a pvcall_inline op, also the clobbers it declared, which its sites keep.
  * The op itself is a pvcall function and preserves everything else.
  */
-static unsigned int pvcall_stub_saves(const struct pvcall_anystub *st,
+static unsigned int pvcall_stub_saves(const struct pvcall_anydef *a, int out,
 				      unsigned int written)
 {
-	const struct pvcall_opdef *op = pvcall_op_at(pvcall_anys[st->any].op);
+	const struct pvcall_opdef *op = pvcall_op_at(a->op);
 	unsigned int saves = written | PVCALL_REG_BIT(PVCALL_REG_RAX);
 
 	saves &= ~(op->clobbers & ~PVCALL_REG_BIT(PVCALL_REG_RAX));
 	saves |= op->preserve;
-	if (st->out >= 0)
-		saves &= ~PVCALL_REG_BIT(st->out);
+	if (out >= 0)
+		saves &= ~PVCALL_REG_BIT(out);
 	return saves;
+}
+
+/* Make the ASM_OPERANDS of X, a SET or an ASM_OPERANDS, print TEMPL.  */
+static rtx pvcall_retempl(rtx x, const char *templ)
+{
+	rtx src = GET_CODE(x) == SET ? SET_SRC(x) : x, asmop;
+
+	if (GET_CODE(src) != ASM_OPERANDS)
+		return x;
+	asmop = shallow_copy_rtx(src);
+	ASM_OPERANDS_TEMPLATE(asmop) = templ;
+	return GET_CODE(x) == SET ? gen_rtx_SET(SET_DEST(x), asmop) : asmop;
+}
+
+/* Make the asm INSN print TEMPL.  Its pattern is copied, not changed in
+ * place: RTL may share it with a copy of the site elsewhere, whose dead
+ * registers differ.  */
+static void pvcall_set_templ(rtx_insn *insn, const char *templ)
+{
+	rtx pat = PATTERN(insn);
+	int i, n;
+	rtvec v;
+
+	INSN_CODE(insn) = -1;
+	if (GET_CODE(pat) != PARALLEL) {
+		PATTERN(insn) = pvcall_retempl(pat, templ);
+		return;
+	}
+	n = XVECLEN(pat, 0);
+	v = rtvec_alloc(n);
+	for (i = 0; i < n; i++)
+		RTVEC_ELT(v, i) = pvcall_retempl(XVECEXP(pat, 0, i), templ);
+	PATTERN(insn) = gen_rtx_PARALLEL(VOIDmode, v);
+}
+
+/*
+ * After the last liveness: a stub need not save what is dead after the
+ * site INSN.  The site gets a definition of its own, whose stub name says
+ * which saves it leaves out (".dMASK"), so that sites with the same
+ * registers but other live values keep a stub that saves them.  DEAD is
+ * already made explicit clobbers of INSN (pvcall_claim_dead), so -fipa-ra
+ * and the prologue of a no_caller_saved_registers function count them.
+ */
+void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead)
+{
+	int any = pvcall_any_of_insn(insn);
+	rtx ops[16];
+	char scratch[512];
+	unsigned int regs, i, dropped;
+	int out, args[PVCALL_MAX_ARGS];
+	struct pvcall_anydef shape;
+
+	if (any < 0 || !dead || asm_noperands(PATTERN(insn)) > 16)
+		return;
+	decode_asm_operands(PATTERN(insn), ops, NULL, NULL, NULL, NULL);
+	if (!pvcall_any_regs(any, ops, &regs))
+		return;		/* final reports it */
+	shape = pvcall_anys[any];
+	out = (regs & PVCALL_REGS_HAS_OUT) ? (int)PVCALL_REGS_OUT(regs) : -1;
+	for (i = 0; i < shape.nargs; i++)
+		args[i] = PVCALL_REGS_ARG(regs, i);
+	dropped = dead & pvcall_stub_saves(&shape, out,
+			pvcall_plan_moves(scratch, sizeof(scratch), args,
+					  shape.nargs));
+	if (!dropped)
+		return;
+	shape.dropped = dropped;
+	any = pvcall_intern_any(&shape);
+	pvcall_set_templ(insn, pvcall_anys[any].templ);
 }
 
 /* The call through the op, from the stub: it may use rax.  */
@@ -666,7 +762,8 @@ static void pvcall_emit_anystub(FILE *f, const struct pvcall_anystub *st,
 	char moves[512];
 	unsigned int written = pvcall_plan_moves(moves, sizeof(moves),
 						 st->args, a->nargs);
-	unsigned int saves = pvcall_stub_saves(st, written), reg, n = 0;
+	unsigned int saves = pvcall_stub_saves(a, st->out, written) &
+			     ~a->dropped, reg, n = 0;
 	int order[PVCALL_NR_REGS];
 	const char *fp = a->a16 ? pvcall_reg_name(pvcall_frame_reg(st)) : NULL;
 

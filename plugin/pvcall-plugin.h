@@ -131,6 +131,7 @@ int pvcall_any_of_insn(const rtx_insn *insn);
 unsigned int pvcall_any_op(int any);
 bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs);
 const char *pvcall_any_stub(int any, unsigned int regs);
+void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead);
 void pvcall_emit_anystubs(FILE *f, bool cfi);
 void pvcall_register_any_passes(const char *plugin_name);
 

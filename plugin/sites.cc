@@ -311,6 +311,10 @@ static unsigned int pvcall_liveness_execute(function *fun)
 	preserves_all = fun->machine->no_caller_saved_registers ||
 			fun->machine->func_type != TYPE_NORMAL;
 	pvcall_claim_dead(preserves_all, pvcall_function_clobbers());
+	for (i = 0; i < pvcall_fn_nsites; i++)
+		pvcall_any_drop_dead(const_cast<rtx_insn *>(
+					pvcall_fn_sites[i].insn),
+				     pvcall_fn_sites[i].dead);
 
 	/* Notes in insn order: each block was walked backwards.  */
 	for (insn = get_insns(); pvcall_verbose && insn; insn = NEXT_INSN(insn))

@@ -42,6 +42,6 @@ unsigned long scalar(unsigned long v) { return pv_ops.val(v) + 1; }
 /* { dg-final { scan-assembler-function pair_ret "\tcall\t__pvcall\\.s\\.pv_ops\\.16\\.005\n" } } */
 /* { dg-final { scan-assembler-function wide_ret "\tcall\t__pvcall\\.s\\.pv_ops\\.24\\.005\n" } } */
 /* { dg-final { scan-assembler-function small_agg "\tcall\t__pvcall\\.s\\.pv_ops\\.32\\.003\n" } } */
-/* { dg-final { scan-assembler-function scalar "\tcall\t__pvcall\\.r\\.pv_ops\\.40\\.001\\.rdi\\.rdi\n" } } */
+/* { dg-final { scan-assembler-function scalar "\tcall\t__pvcall\\.r\\.pv_ops\\.40\\.001\\.d001\\.rdi\\.rdi\n" } } */
 /* The ABI-form stub is a plain jump through the slot.  */
 /* { dg-final { scan-assembler-function __pvcall.s.pv_ops.16.005 "^\tjmp \\*pv_ops\\+16\\(%rip\\)\n\tint3$" } } */
