@@ -53,6 +53,7 @@
 #include "hard-reg-set.h"
 #include "regs.h"
 #include "function-abi.h"
+#include "hash-map.h"
 
 #define PVCALL_MAX_ARGS		6
 
@@ -70,6 +71,7 @@ struct pvcall_anydef {
 
 static struct pvcall_anydef *pvcall_anys;
 static unsigned int pvcall_nanys, pvcall_anys_alloc;
+static hash_map<nofree_string_hash, unsigned int> *pvcall_any_index;
 
 /* A stub for one op and register combination.  */
 struct pvcall_anystub {
@@ -81,6 +83,7 @@ struct pvcall_anystub {
 
 static struct pvcall_anystub *pvcall_anystubs;
 static unsigned int pvcall_nanystubs, pvcall_anystubs_alloc;
+static hash_map<nofree_string_hash, unsigned int> *pvcall_anystub_index;
 
 /* The hardware register numbers of the ABI's argument registers.  */
 const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
@@ -212,12 +215,15 @@ static unsigned int pvcall_intern_any(const struct pvcall_anydef *shape)
 {
 	char templ[700];
 	struct pvcall_anydef *a;
-	unsigned int i;
+	unsigned int *known;
 
 	pvcall_any_templ(templ, shape);
-	for (i = 0; i < pvcall_nanys; i++)
-		if (!strcmp(pvcall_anys[i].templ, templ))
-			return i;
+	if (!pvcall_any_index)
+		pvcall_any_index = new hash_map<nofree_string_hash,
+						unsigned int>;
+	known = pvcall_any_index->get(templ);
+	if (known)
+		return *known;
 	if (pvcall_nanys == pvcall_anys_alloc) {
 		pvcall_anys_alloc = pvcall_anys_alloc * 2 + 16;
 		pvcall_anys = XRESIZEVEC(struct pvcall_anydef, pvcall_anys,
@@ -226,6 +232,7 @@ static unsigned int pvcall_intern_any(const struct pvcall_anydef *shape)
 	a = &pvcall_anys[pvcall_nanys];
 	*a = *shape;
 	a->templ = xstrdup(templ);
+	pvcall_any_index->put(a->templ, pvcall_nanys);
 	return pvcall_nanys++;
 }
 
@@ -373,14 +380,13 @@ static const char *pvcall_asm_template(const rtx_insn *insn)
 int pvcall_any_of_insn(const rtx_insn *insn)
 {
 	const char *templ = pvcall_asm_template(insn);
-	unsigned int i;
+	unsigned int *i;
 
-	if (!templ || strncmp(templ, "call\t__pvcall.r.", 16))
+	if (!templ || strncmp(templ, "call\t__pvcall.r.", 16) ||
+	    !pvcall_any_index)
 		return -1;
-	for (i = 0; i < pvcall_nanys; i++)
-		if (!strcmp(pvcall_anys[i].templ, templ))
-			return i;
-	return -1;
+	i = pvcall_any_index->get(templ);
+	return i ? (int)*i : -1;
 }
 
 unsigned int pvcall_any_op(int any)
@@ -472,7 +478,7 @@ const char *pvcall_any_stub(int any, unsigned int regs)
 	const struct pvcall_opdef *op = pvcall_op_at(a->op);
 	char name[700], *p;
 	struct pvcall_anystub *st;
-	unsigned int i;
+	unsigned int i, *known;
 
 	p = name + snprintf(name, 600, "__pvcall.r.%s%s%s", op->key,
 			    a->branch, a->a16 ? ".a16" : "");
@@ -483,9 +489,12 @@ const char *pvcall_any_stub(int any, unsigned int regs)
 	for (i = 0; i < a->nargs; i++)
 		p += sprintf(p, ".%s", pvcall_reg_name(PVCALL_REGS_ARG(regs, i)));
 
-	for (i = 0; i < pvcall_nanystubs; i++)
-		if (!strcmp(pvcall_anystubs[i].name, name))
-			return pvcall_anystubs[i].name;
+	if (!pvcall_anystub_index)
+		pvcall_anystub_index = new hash_map<nofree_string_hash,
+						    unsigned int>;
+	known = pvcall_anystub_index->get(name);
+	if (known)
+		return pvcall_anystubs[*known].name;
 	if (pvcall_nanystubs == pvcall_anystubs_alloc) {
 		pvcall_anystubs_alloc = pvcall_anystubs_alloc * 2 + 16;
 		pvcall_anystubs = XRESIZEVEC(struct pvcall_anystub,
@@ -494,6 +503,7 @@ const char *pvcall_any_stub(int any, unsigned int regs)
 	}
 	st = &pvcall_anystubs[pvcall_nanystubs++];
 	st->name = xstrdup(name);
+	pvcall_anystub_index->put(st->name, pvcall_nanystubs - 1);
 	st->any = any;
 	st->out = (regs & PVCALL_REGS_HAS_OUT) ? (int)PVCALL_REGS_OUT(regs) : -1;
 	for (i = 0; i < a->nargs; i++)

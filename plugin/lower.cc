@@ -69,6 +69,11 @@ static unsigned int pvcall_nops, pvcall_ops_alloc;
 static struct pvcall_stubdef *pvcall_stubs;
 static unsigned int pvcall_nstubs, pvcall_stubs_alloc;
 
+/* Indexes into those: ops by key, stubs by name and by declaration.  */
+static hash_map<nofree_string_hash, unsigned int> *pvcall_op_index;
+static hash_map<nofree_string_hash, unsigned int> *pvcall_stub_index;
+static hash_map<tree, unsigned int> *pvcall_stub_decl_index;
+
 /* The stub FUNCTION_DECLs, kept alive for the garbage collector.  */
 static GTY(()) tree pvcall_stub_decls;
 
@@ -115,12 +120,12 @@ struct pvcall_stubdef *pvcall_stub_at(unsigned int i)
 
 struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl)
 {
-	unsigned int i;
+	unsigned int *i;
 
-	for (i = 0; i < pvcall_nstubs; i++)
-		if (pvcall_stubs[i].decl == decl)
-			return &pvcall_stubs[i];
-	return NULL;
+	if (!pvcall_stub_decl_index)
+		return NULL;
+	i = pvcall_stub_decl_index->get(const_cast<tree>(decl));
+	return i ? &pvcall_stubs[*i] : NULL;
 }
 
 /* The symbol a decl is known by in the assembly, without GCC's '*'
@@ -154,17 +159,20 @@ struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 				unsigned int flags)
 {
 	struct pvcall_opdef *op;
-	unsigned int i;
+	unsigned int *known;
 
-	for (i = 0; i < pvcall_nops; i++)
-		if (!strcmp(pvcall_ops[i].key, key))
-			return &pvcall_ops[i];
+	if (!pvcall_op_index)
+		pvcall_op_index = new hash_map<nofree_string_hash, unsigned int>;
+	known = pvcall_op_index->get(key);
+	if (known)
+		return &pvcall_ops[*known];
 	pvcall_ops = (struct pvcall_opdef *)pvcall_grow(pvcall_ops,
 						     &pvcall_ops_alloc,
 						     pvcall_nops, sizeof(*op));
 	op = &pvcall_ops[pvcall_nops++];
 	memset(op, 0, sizeof(*op));
 	op->key = xstrdup(key);
+	pvcall_op_index->put(op->key, pvcall_nops - 1);
 	op->name = xstrdup(name);
 	op->sym = xstrdup(sym);
 	op->offset = offset;
@@ -231,14 +239,19 @@ static tree pvcall_get_stub(struct pvcall_opdef *op, tree fntype)
 {
 	char name[512];
 	struct pvcall_stubdef *stub;
-	unsigned int i;
+	unsigned int *known;
 	tree decl;
 
 	snprintf(name, sizeof(name), "__pvcall.s.%s%s", op->key,
 		 pvcall_branch_suffix());
-	for (i = 0; i < pvcall_nstubs; i++)
-		if (!strcmp(pvcall_stubs[i].key, name))
-			return pvcall_stubs[i].decl;
+	if (!pvcall_stub_index) {
+		pvcall_stub_index = new hash_map<nofree_string_hash,
+						 unsigned int>;
+		pvcall_stub_decl_index = new hash_map<tree, unsigned int>;
+	}
+	known = pvcall_stub_index->get(name);
+	if (known)
+		return pvcall_stubs[*known].decl;
 
 	decl = build_fn_decl(name, fntype);
 	DECL_ARTIFICIAL(decl) = 1;
@@ -262,6 +275,8 @@ static tree pvcall_get_stub(struct pvcall_opdef *op, tree fntype)
 	/* lto1 gives local symbols a unique suffix: emit what calls use.  */
 	stub->name = xstrdup(pvcall_asm_name(decl));
 	stub->op = op - pvcall_ops;
+	pvcall_stub_index->put(stub->key, pvcall_nstubs - 1);
+	pvcall_stub_decl_index->put(decl, pvcall_nstubs - 1);
 	return decl;
 }
 

@@ -34,9 +34,11 @@
 #include "target.h"
 #include "debug.h"
 #include "diagnostic-core.h"
+#include "hash-map.h"
 
 /* One class: what the sites that share a descriptor have in common.  */
 struct pvcall_classdef {
+	char *key;		/* op, dead registers and target */
 	unsigned int op;
 	char *target;
 	unsigned int dead;
@@ -47,6 +49,7 @@ struct pvcall_classdef {
 
 static struct pvcall_classdef *pvcall_classes;
 static unsigned int pvcall_nclasses, pvcall_classes_alloc;
+static hash_map<nofree_string_hash, unsigned int> *pvcall_class_index;
 
 /* The sites of the function being compiled, from the liveness pass.  */
 struct pvcall_site_info {
@@ -350,12 +353,17 @@ static unsigned int pvcall_get_class(unsigned int op, const char *target,
 				     unsigned int regs, bool local)
 {
 	struct pvcall_classdef *c;
-	unsigned int i;
+	unsigned int *known;
+	char *key;
 
-	for (i = 0; i < pvcall_nclasses; i++) {
-		c = &pvcall_classes[i];
-		if (c->op == op && c->dead == dead && !strcmp(c->target, target))
-			return i;
+	key = xasprintf("%u.%x.%s", op, dead, target);
+	if (!pvcall_class_index)
+		pvcall_class_index =
+			new hash_map<nofree_string_hash, unsigned int>;
+	known = pvcall_class_index->get(key);
+	if (known) {
+		free(key);
+		return *known;
 	}
 	if (pvcall_nclasses == pvcall_classes_alloc) {
 		pvcall_classes_alloc = pvcall_classes_alloc * 2 + 16;
@@ -364,12 +372,14 @@ static unsigned int pvcall_get_class(unsigned int op, const char *target,
 					    pvcall_classes_alloc);
 	}
 	c = &pvcall_classes[pvcall_nclasses];
+	c->key = key;
 	c->op = op;
 	c->target = xstrdup(target);
 	c->dead = dead;
 	c->form = form;
 	c->regs = regs;
 	c->local = local;
+	pvcall_class_index->put(key, pvcall_nclasses);
 	return pvcall_nclasses++;
 }
 
