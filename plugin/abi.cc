@@ -26,6 +26,7 @@
 #include "regs.h"
 #include "function-abi.h"
 #include "target.h"
+#include "emit-rtl.h"
 
 #define PVCALL_FIRST_ABI_ID	2
 
@@ -34,6 +35,12 @@ static unsigned int pvcall_slot_mask[NUM_ABI_IDS];
 
 static const predefined_function_abi &
 (*pvcall_next_insn_callee_abi)(const rtx_insn *);
+
+/* How many distinct clobber sets one unit may use.  */
+unsigned int pvcall_abi_slots(void)
+{
+	return NUM_ABI_IDS - PVCALL_FIRST_ABI_ID;
+}
 
 int pvcall_abi_id_for_mask(unsigned int mask)
 {
@@ -170,4 +177,26 @@ void pvcall_install_abi_hook(void)
 {
 	pvcall_next_insn_callee_abi = targetm.calls.insn_callee_abi;
 	targetm.calls.insn_callee_abi = pvcall_insn_callee_abi;
+}
+
+/*
+ * The pvcall_expand pass: drop REG_CALL_DECL from direct pv calls.  With
+ * -fipa-ra, insn_callee_abi() answers a call to an already-compiled
+ * function from that body's register usage and never asks the target
+ * hook; the declared contract must win.
+ */
+unsigned int pvcall_expand_execute(function *fun)
+{
+	rtx_insn *insn;
+	rtx note;
+
+	(void)fun;
+	for (insn = get_insns(); insn; insn = NEXT_INSN(insn)) {
+		if (!CALL_P(insn) || !pvcall_call_insn_fntype(insn))
+			continue;
+		note = find_reg_note(insn, REG_CALL_DECL, NULL_RTX);
+		if (note)
+			remove_note(insn, note);
+	}
+	return 0;
 }

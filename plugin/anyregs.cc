@@ -406,36 +406,12 @@ static bool pvcall_function_has_any_sites(void)
 
 /* After IRA: a function with a call hidden in an asm is not a leaf, so
  * GCC keeps no data in the red zone and aligns the stack as for a call.  */
-static unsigned int pvcall_not_leaf_execute(function *fun)
+unsigned int pvcall_not_leaf_execute(function *fun)
 {
 	(void)fun;
 	if (crtl->is_leaf && pvcall_function_has_any_sites())
 		crtl->is_leaf = false;
 	return 0;
-}
-
-static const pass_data pvcall_not_leaf_pass_data = {
-	RTL_PASS,
-	"pvcall_not_leaf",
-	OPTGROUP_NONE,
-	TV_NONE,
-	0, 0, 0, 0, 0,
-};
-
-class pvcall_not_leaf_pass : public rtl_opt_pass {
-public:
-	pvcall_not_leaf_pass(gcc::context *ctxt)
-		: rtl_opt_pass(pvcall_not_leaf_pass_data, ctxt) {}
-	unsigned int execute(function *fun) final override
-	{
-		return pvcall_not_leaf_execute(fun);
-	}
-};
-
-void pvcall_register_any_passes(const char *plugin_name)
-{
-	pvcall_register_pass(plugin_name, new pvcall_not_leaf_pass(g), "ira",
-			     false);
 }
 
 /* ---- Operands, records and stubs, at final.  ---- */

@@ -667,6 +667,96 @@ enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 	return kind;
 }
 
+/* ---- The pvcall_gimple pass.  ---- */
+
+/* What the call goes through, for the verbose note: the loaded field or
+ * variable when the pointer comes straight from a load, else the pointer
+ * itself.  */
+static tree pvcall_callee_expr(gcall *call)
+{
+	tree fn = gimple_call_fn(call);
+	gimple *def;
+
+	if (TREE_CODE(fn) == ADDR_EXPR)
+		return TREE_OPERAND(fn, 0);
+	if (TREE_CODE(fn) != SSA_NAME)
+		return fn;
+	def = SSA_NAME_DEF_STMT(fn);
+	if (def && gimple_assign_single_p(def))
+		return gimple_assign_rhs1(def);
+	return fn;
+}
+
+static bool pvcall_mark_call(function *fun, gcall *call, tree fntype)
+{
+	location_t loc = gimple_location(call);
+	unsigned int mask = pvcall_clobber_mask(fntype);
+	tree callee = pvcall_callee_expr(call);
+	enum pvcall_site_kind kind;
+	const char *why;
+
+	if (loc == UNKNOWN_LOCATION)
+		loc = DECL_SOURCE_LOCATION(fun->decl);
+
+	gimple_call_set_tail(call, false);
+	if (pvcall_abi_id_for_mask(mask) < 0) {
+		error_at(loc, "too many distinct %<pvcall%> clobber sets in one "
+			 "translation unit; at most %u are supported",
+			 pvcall_abi_slots());
+		return false;
+	}
+	kind = pvcall_lower_call(call, mask, &why);
+	/* Sites get their note, with the dead registers, from the liveness
+	 * pass; only calls that stay indirect are noted here.  */
+	if (pvcall_verbose && kind == PVCALL_NOT_SITE) {
+		char buf[128];
+
+		inform(loc, "pv call through %qE may clobber only %s; %s",
+		       callee, pvcall_mask_string(mask, true, buf, sizeof(buf)),
+		       why);
+	}
+	return kind == PVCALL_SITE_STUB || kind == PVCALL_SITE_ANY;
+}
+
+/* The pvcall type a call is made under, or NULL.  A direct call is what
+ * its callee's declaration says: RTL identifies the call by its decl.  */
+static tree pvcall_gimple_call_type(gcall *call)
+{
+	tree fndecl = gimple_call_fndecl(call);
+	tree fntype = fndecl ? TREE_TYPE(fndecl) : gimple_call_fntype(call);
+
+	return pvcall_type_p(fntype) ? fntype : NULL_TREE;
+}
+
+/* The pvcall_gimple pass: every call through a pvcall type, in every
+ * function.  */
+unsigned int pvcall_gimple_execute(function *fun)
+{
+	basic_block bb;
+	bool rewritten = false;
+
+	FOR_EACH_BB_FN(bb, fun) {
+		gimple_stmt_iterator gsi;
+
+		for (gsi = gsi_start_bb(bb); !gsi_end_p(gsi); gsi_next(&gsi)) {
+			gcall *call = dyn_cast<gcall *>(gsi_stmt(gsi));
+			tree fntype;
+
+			if (!call || gimple_call_internal_p(call))
+				continue;
+			if (pvcall_materialize_slot(&gsi, call))
+				rewritten = true;
+			fntype = pvcall_gimple_call_type(call);
+			if (fntype && pvcall_mark_call(fun, call, fntype))
+				rewritten = true;
+		}
+	}
+	/* Placeholder calls became indirect ones, and those direct ones.  */
+	if (rewritten)
+		cgraph_edge::rebuild_edges();
+	return 0;
+}
+
 /* ---- Before gimplification: arguments first, then the slot.  ---- */
 
 /* Whether the function pointer of a call comes straight from a global

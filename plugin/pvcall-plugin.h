@@ -98,10 +98,13 @@ bool pvcall_inline_type_p(const_tree fntype);
 /* abi.cc */
 void pvcall_install_abi_hook(void);
 void pvcall_install_type_hook(void);
+unsigned int pvcall_abi_slots(void);
+unsigned int pvcall_expand_execute(function *fun);
 int pvcall_abi_id_for_mask(unsigned int mask);
 const_tree pvcall_call_insn_fntype(const rtx_insn *insn);
 
 /* lower.cc */
+unsigned int pvcall_gimple_execute(function *fun);
 void pvcall_register_gc_roots(const char *plugin_name);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
 bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call);
@@ -133,10 +136,12 @@ bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs);
 const char *pvcall_any_stub(int any, unsigned int regs);
 void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead);
 void pvcall_emit_anystubs(FILE *f, bool cfi);
-void pvcall_register_any_passes(const char *plugin_name);
+unsigned int pvcall_not_leaf_execute(function *fun);
 
 /* sites.cc */
-void pvcall_register_site_passes(const char *plugin_name);
+unsigned int pvcall_liveness_execute(function *fun);
+unsigned int pvcall_final_check_execute(function *fun);
+void pvcall_register_output(const char *plugin_name);
 const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 			       size_t size);
 void pvcall_open_text(FILE *f, const char *name, bool local);
@@ -150,9 +155,6 @@ void pvcall_linux_site(FILE *f, const rtx_insn *insn,
 const char *pvcall_linux_text_section(void);
 
 /* passes.cc */
-class opt_pass;
-void pvcall_register_pass(const char *plugin_name, opt_pass *pass,
-			  const char *ref, bool before);
 void pvcall_register_passes(const char *plugin_name);
 
 #endif /* PVCALL_PLUGIN_H */

@@ -283,7 +283,7 @@ static void pvcall_claim_dead(bool preserves_all, HARD_REG_SET saved)
 	}
 }
 
-static unsigned int pvcall_liveness_execute(function *fun)
+unsigned int pvcall_liveness_execute(function *fun)
 {
 	basic_block bb;
 	bitmap_head live;
@@ -328,23 +328,21 @@ static unsigned int pvcall_liveness_execute(function *fun)
 	return 0;
 }
 
-static const pass_data pvcall_liveness_pass_data = {
-	RTL_PASS,
-	"pvcall_liveness",
-	OPTGROUP_NONE,
-	TV_NONE,
-	0, 0, 0, 0, 0,
-};
+/* The pvcall_final_check pass: a pv call that became a sibling call would
+ * be a jmp, which the patcher cannot handle; refuse it rather than emit
+ * it.  */
+unsigned int pvcall_final_check_execute(function *fun)
+{
+	rtx_insn *insn;
 
-class pvcall_liveness_pass : public rtl_opt_pass {
-public:
-	pvcall_liveness_pass(gcc::context *ctxt)
-		: rtl_opt_pass(pvcall_liveness_pass_data, ctxt) {}
-	unsigned int execute(function *fun) final override
-	{
-		return pvcall_liveness_execute(fun);
-	}
-};
+	(void)fun;
+	for (insn = get_insns(); insn; insn = NEXT_INSN(insn))
+		if (CALL_P(insn) && SIBLING_CALL_P(insn) &&
+		    pvcall_call_insn_fntype(insn))
+			error_at(INSN_LOCATION(insn), "%<pvcall%> call was "
+				 "turned into a sibling call");
+	return 0;
+}
 
 /* ---- Records, right after each site's call.  ---- */
 
@@ -660,10 +658,8 @@ static void pvcall_finish_unit(void *gcc_data, void *user_data)
 		pvcall_emit_class(f, i);
 }
 
-void pvcall_register_site_passes(const char *plugin_name)
+void pvcall_register_output(const char *plugin_name)
 {
-	pvcall_register_pass(plugin_name, new pvcall_liveness_pass(g),
-			     "vartrack", false);
 	register_callback(plugin_name, PLUGIN_FINISH_UNIT, pvcall_finish_unit,
 			  NULL);
 	pvcall_next_postscan = targetm.asm_out.final_postscan_insn;
