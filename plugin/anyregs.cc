@@ -192,22 +192,41 @@ static tree pvcall_constraint(const char *c)
 }
 
 /*
- * The template of definition A: the stub's name, with %V operands for the
- * registers.  ".dMASK" names the saves its stub leaves out.
+ * The name of a stub of definition A, "__pvcall.r.OPKEY[.rx|.ri][.a16]
+ * [.dMASK].OUT[.ARG]...", into BUF: with REGS (struct pvcall_class.regs),
+ * the registers' names; without, the %V operands of the site's asm, which
+ * final prints as those names.  ".dMASK" names the saves it leaves out.
  */
-static void pvcall_any_templ(char *templ, const struct pvcall_anydef *a)
+static void pvcall_any_name(char *buf, const struct pvcall_anydef *a,
+			    const unsigned int *regs)
 {
 	const struct pvcall_opdef *op = pvcall_op_at(a->op);
 	unsigned int i, first = a->has_out ? 2 : 1;
 	char *p;
 
-	p = templ + snprintf(templ, 600, "call\t__pvcall.r.%s%s%s", op->key,
-			     a->branch, a->a16 ? ".a16" : "");
+	p = buf + snprintf(buf, 600, "__pvcall.r.%s%s%s", op->key, a->branch,
+			   a->a16 ? ".a16" : "");
 	if (a->dropped)
 		p += sprintf(p, ".d%03x", a->dropped);
-	p += sprintf(p, ".%s", a->has_out ? "%V0" : "v");
+	if (!a->has_out)
+		p += sprintf(p, ".v");
+	else if (regs)
+		p += sprintf(p, ".%s", pvcall_reg_name(PVCALL_REGS_OUT(*regs)));
+	else
+		p += sprintf(p, ".%%V0");
 	for (i = 0; i < a->nargs; i++)
-		p += sprintf(p, ".%%V%u", first + i);
+		if (regs)
+			p += sprintf(p, ".%s", pvcall_reg_name(
+					     PVCALL_REGS_ARG(*regs, i)));
+		else
+			p += sprintf(p, ".%%V%u", first + i);
+}
+
+/* The asm template of definition A: a call to its stub.  */
+static void pvcall_any_templ(char *templ, const struct pvcall_anydef *a)
+{
+	strcpy(templ, "call\t");
+	pvcall_any_name(templ + strlen(templ), a, NULL);
 }
 
 /* Definition SHAPE, registered once; returns its index.  */
@@ -451,20 +470,11 @@ bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs)
 const char *pvcall_any_stub(int any, unsigned int regs)
 {
 	const struct pvcall_anydef *a = &pvcall_anys[any];
-	const struct pvcall_opdef *op = pvcall_op_at(a->op);
-	char name[700], *p;
+	char name[700];
 	struct pvcall_anystub *st;
 	unsigned int i, *known;
 
-	p = name + snprintf(name, 600, "__pvcall.r.%s%s%s", op->key,
-			    a->branch, a->a16 ? ".a16" : "");
-	if (a->dropped)
-		p += sprintf(p, ".d%03x", a->dropped);
-	p += sprintf(p, ".%s", (regs & PVCALL_REGS_HAS_OUT) ?
-		     pvcall_reg_name(PVCALL_REGS_OUT(regs)) : "v");
-	for (i = 0; i < a->nargs; i++)
-		p += sprintf(p, ".%s", pvcall_reg_name(PVCALL_REGS_ARG(regs, i)));
-
+	pvcall_any_name(name, a, &regs);
 	if (!pvcall_anystub_index)
 		pvcall_anystub_index = new hash_map<nofree_string_hash,
 						    unsigned int>;
