@@ -103,14 +103,22 @@ unsigned int pvcall_expand_execute(function *fun);
 int pvcall_abi_id_for_mask(unsigned int mask);
 const_tree pvcall_call_insn_fntype(const rtx_insn *insn);
 
+class pretty_printer;
+
+/* genericize.cc */
+void pvcall_register_placeholder_roots(const char *plugin_name);
+tree pvcall_placeholder_slot(tree fndecl);
+void pvcall_pre_genericize(void *gcc_data, void *user_data);
+
 /* lower.cc */
 unsigned int pvcall_gimple_execute(function *fun);
 void pvcall_register_gc_roots(const char *plugin_name);
-void pvcall_pre_genericize(void *gcc_data, void *user_data);
 bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call);
 enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 					const char **why);
 const char *pvcall_asm_name(tree decl);
+bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset);
+bool pvcall_print_ref(pretty_printer *pp, tree ref);
 struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 				const char *sym, HOST_WIDE_INT offset,
 				unsigned int clobbers, unsigned int preserve,
