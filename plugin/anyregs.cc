@@ -55,36 +55,6 @@
 #include "function-abi.h"
 #include "hash-map.h"
 
-#define PVCALL_MAX_ARGS		6
-
-/* The asm templates made so far: a site's asm is recognised by its
- * template, which RTL copies with the insn.  */
-struct pvcall_anydef {
-	char *templ;
-	unsigned int op;
-	bool has_out;
-	unsigned int nargs;
-	bool a16;		/* stub realigns the stack to 16 bytes */
-	const char *branch;	/* -mindirect-branch variant suffix */
-	unsigned int dropped;	/* saves left out: dead at its sites */
-};
-
-static struct pvcall_anydef *pvcall_anys;
-static unsigned int pvcall_nanys, pvcall_anys_alloc;
-static hash_map<nofree_string_hash, unsigned int> *pvcall_any_index;
-
-/* A stub for one op and register combination.  */
-struct pvcall_anystub {
-	char *name;
-	unsigned int any;	/* the pvcall_anydef it serves */
-	int out;		/* hardware register, or -1 */
-	int args[PVCALL_MAX_ARGS];
-};
-
-static struct pvcall_anystub *pvcall_anystubs;
-static unsigned int pvcall_nanystubs, pvcall_anystubs_alloc;
-static hash_map<nofree_string_hash, unsigned int> *pvcall_anystub_index;
-
 /* The hardware register numbers of the ABI's argument registers.  */
 const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
 	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
@@ -191,86 +161,6 @@ static tree pvcall_constraint(const char *c)
 	return build_tree_list(NULL_TREE, build_string(strlen(c) + 1, c));
 }
 
-/*
- * The name of a stub of definition A, "__pvcall.r.OPKEY[.rx|.ri][.a16]
- * [.dMASK].OUT[.ARG]...", into BUF: with REGS (struct pvcall_class.regs),
- * the registers' names; without, the %V operands of the site's asm, which
- * final prints as those names.  ".dMASK" names the saves it leaves out.
- */
-static void pvcall_any_name(char *buf, const struct pvcall_anydef *a,
-			    const unsigned int *regs)
-{
-	const struct pvcall_opdef *op = pvcall_op_at(a->op);
-	unsigned int i, first = a->has_out ? 2 : 1;
-	char *p;
-
-	p = buf + snprintf(buf, 600, "__pvcall.r.%s%s%s", op->key, a->branch,
-			   a->a16 ? ".a16" : "");
-	if (a->dropped)
-		p += sprintf(p, ".d%03x", a->dropped);
-	if (!a->has_out)
-		p += sprintf(p, ".v");
-	else if (regs)
-		p += sprintf(p, ".%s", pvcall_reg_name(PVCALL_REGS_OUT(*regs)));
-	else
-		p += sprintf(p, ".%%V0");
-	for (i = 0; i < a->nargs; i++)
-		if (regs)
-			p += sprintf(p, ".%s", pvcall_reg_name(
-					     PVCALL_REGS_ARG(*regs, i)));
-		else
-			p += sprintf(p, ".%%V%u", first + i);
-}
-
-/* The asm template of definition A: a call to its stub.  */
-static void pvcall_any_templ(char *templ, const struct pvcall_anydef *a)
-{
-	strcpy(templ, "call\t");
-	pvcall_any_name(templ + strlen(templ), a, NULL);
-}
-
-/* Definition SHAPE, registered once; returns its index.  */
-static unsigned int pvcall_intern_any(const struct pvcall_anydef *shape)
-{
-	char templ[700];
-	struct pvcall_anydef *a;
-	unsigned int *known;
-
-	pvcall_any_templ(templ, shape);
-	if (!pvcall_any_index)
-		pvcall_any_index = new hash_map<nofree_string_hash,
-						unsigned int>;
-	known = pvcall_any_index->get(templ);
-	if (known)
-		return *known;
-	if (pvcall_nanys == pvcall_anys_alloc) {
-		pvcall_anys_alloc = pvcall_anys_alloc * 2 + 16;
-		pvcall_anys = XRESIZEVEC(struct pvcall_anydef, pvcall_anys,
-					 pvcall_anys_alloc);
-	}
-	a = &pvcall_anys[pvcall_nanys];
-	*a = *shape;
-	a->templ = xstrdup(templ);
-	pvcall_any_index->put(a->templ, pvcall_nanys);
-	return pvcall_nanys++;
-}
-
-/* The asm template for OP with the given shape, registered once.  */
-static unsigned int pvcall_get_any(struct pvcall_opdef *op, bool has_out,
-				   unsigned int nargs)
-{
-	struct pvcall_anydef a;
-
-	a.templ = NULL;
-	a.op = op - pvcall_op_at(0);
-	a.has_out = has_out;
-	a.nargs = nargs;
-	a.a16 = pvcall_stubs_realign();
-	a.branch = pvcall_branch_suffix();
-	a.dropped = 0;
-	return pvcall_intern_any(&a);
-}
-
 /* VAL as a 64-bit register operand, converted before GSI.  */
 static tree pvcall_widen(gimple_stmt_iterator *gsi, tree val)
 {
@@ -366,7 +256,7 @@ enum pvcall_site_kind pvcall_lower_to_asm(gcall *call, struct pvcall_opdef *op)
 	snprintf(sp_match, sizeof(sp_match), "%u", has_out ? 1 : 0);
 	vec_safe_push(inputs, build_tree_list(pvcall_constraint(sp_match), sp));
 
-	stmt = gimple_build_asm_vec(pvcall_anys[any].templ, inputs, outputs,
+	stmt = gimple_build_asm_vec(pvcall_any_at(any)->templ, inputs, outputs,
 				    pvcall_asm_clobbers(op->clobbers), NULL);
 	gimple_asm_set_volatile(stmt, true);
 	if (out)
@@ -399,18 +289,10 @@ static const char *pvcall_asm_template(const rtx_insn *insn)
 int pvcall_any_of_insn(const rtx_insn *insn)
 {
 	const char *templ = pvcall_asm_template(insn);
-	unsigned int *i;
 
-	if (!templ || strncmp(templ, "call\t__pvcall.r.", 16) ||
-	    !pvcall_any_index)
+	if (!templ || strncmp(templ, "call\t__pvcall.r.", 16))
 		return -1;
-	i = pvcall_any_index->get(templ);
-	return i ? (int)*i : -1;
-}
-
-unsigned int pvcall_any_op(int any)
-{
-	return pvcall_anys[any].op;
+	return pvcall_any_by_templ(templ);
 }
 
 static bool pvcall_function_has_any_sites(void)
@@ -445,7 +327,7 @@ static int pvcall_hw_reg(rtx op)
  * Returns false if an operand is not in a general register.  */
 bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs)
 {
-	const struct pvcall_anydef *a = &pvcall_anys[any];
+	const struct pvcall_anydef *a = pvcall_any_at(any);
 	unsigned int i, first = a->has_out ? 2 : 1;
 	int r;
 
@@ -463,38 +345,6 @@ bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs)
 		*regs |= (unsigned int)r << (8 + 4 * i);
 	}
 	return true;
-}
-
-/* The stub a site of definition ANY with registers REGS calls: the name
- * final printed from the template.  */
-const char *pvcall_any_stub(int any, unsigned int regs)
-{
-	const struct pvcall_anydef *a = &pvcall_anys[any];
-	char name[700];
-	struct pvcall_anystub *st;
-	unsigned int i, *known;
-
-	pvcall_any_name(name, a, &regs);
-	if (!pvcall_anystub_index)
-		pvcall_anystub_index = new hash_map<nofree_string_hash,
-						    unsigned int>;
-	known = pvcall_anystub_index->get(name);
-	if (known)
-		return pvcall_anystubs[*known].name;
-	if (pvcall_nanystubs == pvcall_anystubs_alloc) {
-		pvcall_anystubs_alloc = pvcall_anystubs_alloc * 2 + 16;
-		pvcall_anystubs = XRESIZEVEC(struct pvcall_anystub,
-					     pvcall_anystubs,
-					     pvcall_anystubs_alloc);
-	}
-	st = &pvcall_anystubs[pvcall_nanystubs++];
-	st->name = xstrdup(name);
-	pvcall_anystub_index->put(st->name, pvcall_nanystubs - 1);
-	st->any = any;
-	st->out = (regs & PVCALL_REGS_HAS_OUT) ? (int)PVCALL_REGS_OUT(regs) : -1;
-	for (i = 0; i < a->nargs; i++)
-		st->args[i] = PVCALL_REGS_ARG(regs, i);
-	return st->name;
 }
 
 /*
@@ -632,7 +482,7 @@ void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead)
 	decode_asm_operands(PATTERN(insn), ops, NULL, NULL, NULL, NULL);
 	if (!pvcall_any_regs(any, ops, &regs))
 		return;		/* final reports it */
-	shape = pvcall_anys[any];
+	shape = *pvcall_any_at(any);
 	out = (regs & PVCALL_REGS_HAS_OUT) ? (int)PVCALL_REGS_OUT(regs) : -1;
 	for (i = 0; i < shape.nargs; i++)
 		args[i] = PVCALL_REGS_ARG(regs, i);
@@ -643,7 +493,7 @@ void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead)
 		return;
 	shape.dropped = dropped;
 	any = pvcall_intern_any(&shape);
-	pvcall_set_templ(insn, pvcall_anys[any].templ);
+	pvcall_set_templ(insn, pvcall_any_at(any)->templ);
 }
 
 /* The call through the op, from the stub: it may use rax.  */
@@ -706,7 +556,7 @@ static int pvcall_frame_reg(const struct pvcall_anystub *st)
 		PVCALL_REG_RBP, PVCALL_REG_RBX, PVCALL_REG_R12, PVCALL_REG_R13,
 		PVCALL_REG_R14, PVCALL_REG_R15, PVCALL_REG_R10, PVCALL_REG_R11,
 	};
-	const struct pvcall_anydef *a = &pvcall_anys[st->any];
+	const struct pvcall_anydef *a = pvcall_any_at(st->any);
 	const struct pvcall_opdef *op = pvcall_op_at(a->op);
 	unsigned int used = op->clobbers | op->preserve, i;
 
@@ -753,7 +603,7 @@ static void pvcall_emit_return(FILE *f)
 static void pvcall_emit_anystub(FILE *f, const struct pvcall_anystub *st,
 				bool cfi)
 {
-	const struct pvcall_anydef *a = &pvcall_anys[st->any];
+	const struct pvcall_anydef *a = pvcall_any_at(st->any);
 	const struct pvcall_opdef *op = pvcall_op_at(a->op);
 	char moves[512];
 	unsigned int written = pvcall_plan_moves(moves, sizeof(moves),
@@ -820,11 +670,11 @@ void pvcall_emit_anystubs(FILE *f, bool cfi)
 	bool retpoline = false;
 	unsigned int i;
 
-	for (i = 0; i < pvcall_nanystubs; i++) {
-		const struct pvcall_anystub *st = &pvcall_anystubs[i];
+	for (i = 0; i < pvcall_anystub_count(); i++) {
+		const struct pvcall_anystub *st = pvcall_anystub_at(i);
 
 		pvcall_emit_anystub(f, st, cfi);
-		if (!strcmp(pvcall_anys[st->any].branch, ".ri"))
+		if (!strcmp(pvcall_any_at(st->any)->branch, ".ri"))
 			retpoline = true;
 	}
 	if (retpoline)

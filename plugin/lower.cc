@@ -50,216 +50,6 @@
 #include "hash-map.h"
 #include "gimplify.h"
 
-/* The stubs and ops of this translation unit, in creation order so that
- * the output is deterministic.  */
-static struct pvcall_opdef *pvcall_ops;
-static unsigned int pvcall_nops, pvcall_ops_alloc;
-static struct pvcall_stubdef *pvcall_stubs;
-static unsigned int pvcall_nstubs, pvcall_stubs_alloc;
-
-/* Indexes into those: ops by key, stubs by name and by declaration.  */
-static hash_map<nofree_string_hash, unsigned int> *pvcall_op_index;
-static hash_map<nofree_string_hash, unsigned int> *pvcall_stub_index;
-static hash_map<tree, unsigned int> *pvcall_stub_decl_index;
-
-/* The stub FUNCTION_DECLs, kept alive for the garbage collector.  */
-static GTY(()) tree pvcall_stub_decls;
-
-static const struct ggc_root_tab pvcall_gc_roots[] = {
-	{ &pvcall_stub_decls, 1, sizeof(pvcall_stub_decls),
-	  &gt_ggc_mx_tree_node, &gt_pch_nx_tree_node },
-	LAST_GGC_ROOT_TAB
-};
-
-void pvcall_register_gc_roots(const char *plugin_name)
-{
-	register_callback(plugin_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
-			  (void *)pvcall_gc_roots);
-	pvcall_register_placeholder_roots(plugin_name);
-}
-
-unsigned int pvcall_op_count(void)
-{
-	return pvcall_nops;
-}
-
-struct pvcall_opdef *pvcall_op_at(unsigned int i)
-{
-	return &pvcall_ops[i];
-}
-
-unsigned int pvcall_stub_count(void)
-{
-	return pvcall_nstubs;
-}
-
-struct pvcall_stubdef *pvcall_stub_at(unsigned int i)
-{
-	return &pvcall_stubs[i];
-}
-
-struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl)
-{
-	unsigned int *i;
-
-	if (!pvcall_stub_decl_index)
-		return NULL;
-	i = pvcall_stub_decl_index->get(const_cast<tree>(decl));
-	return i ? &pvcall_stubs[*i] : NULL;
-}
-
-/* The symbol a decl is known by in the assembly, without GCC's '*'
- * marker for user-specified names.  */
-const char *pvcall_asm_name(tree decl)
-{
-	return targetm.strip_name_encoding(
-		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(decl)));
-}
-
-static void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
-			 size_t size)
-{
-	if (n < *alloc)
-		return array;
-	*alloc = *alloc ? *alloc * 2 : 16;
-	return xrealloc(array, *alloc * size);
-}
-
-/*
- * The op with KEY, created on first use.  The key names everything the
- * descriptor says, so two descriptors with one name are identical and the
- * linker may keep either (COMDAT); all but PVCALL_OP_STACK8, which units
- * built for different stack boundaries give differently, and either is
- * right (<pvcall/site.h>).  PRESERVE is what its stubs save besides
- * (pvcall_site_mask), which the key names too.
- */
-struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
-				const char *sym, HOST_WIDE_INT offset,
-				unsigned int clobbers, unsigned int preserve,
-				unsigned int flags)
-{
-	struct pvcall_opdef *op;
-	unsigned int *known;
-
-	if (!pvcall_op_index)
-		pvcall_op_index = new hash_map<nofree_string_hash, unsigned int>;
-	known = pvcall_op_index->get(key);
-	if (known)
-		return &pvcall_ops[*known];
-	pvcall_ops = (struct pvcall_opdef *)pvcall_grow(pvcall_ops,
-						     &pvcall_ops_alloc,
-						     pvcall_nops, sizeof(*op));
-	op = &pvcall_ops[pvcall_nops++];
-	memset(op, 0, sizeof(*op));
-	op->key = xstrdup(key);
-	pvcall_op_index->put(op->key, pvcall_nops - 1);
-	op->name = xstrdup(name);
-	op->sym = xstrdup(sym);
-	op->offset = offset;
-	op->clobbers = clobbers;
-	op->preserve = preserve;
-	/* What a patcher needs to call the implementation directly from a
-	 * register-agnostic site, where the stubs would save registers and
-	 * realign the stack: clobbers must be all that it may clobber (not
-	 * so when the stubs save more), and the stack at the site as
-	 * aligned as at a call (only with an 8-byte boundary).  */
-	if (!preserve)
-		flags |= PVCALL_OP_EXACT;
-	if (!pvcall_stubs_realign())
-		flags |= PVCALL_OP_STACK8;
-	/* -fplugin-arg-pvcall-local-stubs: every op, stub and class is this
-	 * unit's own, as for a static table.  */
-	op->flags = flags | (pvcall_local_stubs ? PVCALL_OP_LOCAL : 0);
-	return op;
-}
-
-/* Give OP the native replacement FNTYPE declares, if any.  The first
- * call seen decides; the replacement belongs to the slot, so calls that
- * name another one are rare and would only be ignored.  */
-void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype)
-{
-	const char *insns;
-	unsigned int cond;
-	char *out;
-
-	if (op->native || !pvcall_native_of(fntype, &insns, &cond))
-		return;
-	/* The assembler text: %% becomes % (the attribute checked that
-	 * there is no other %).  */
-	op->native = out = XNEWVEC(char, strlen(insns) + 1);
-	for (; *insns; insns++) {
-		*out++ = *insns;
-		if (*insns == '%')
-			insns++;
-	}
-	*out = '\0';
-	op->native_cond = cond;
-}
-
-/* How the stub's indirect jump is made: it must obey the same
- * -mindirect-branch as the code that calls it.  */
-const char *pvcall_branch_suffix(void)
-{
-	switch (ix86_indirect_branch) {
-	case indirect_branch_thunk_extern:
-		return ".rx";
-	case indirect_branch_thunk:
-	case indirect_branch_thunk_inline:
-		return ".ri";
-	default:
-		return "";
-	}
-}
-
-/* The stub decl for OP, created on first use.  FNTYPE is the pvcall type
- * of the first call: the ABI hook reads the clobber set from it, and
- * every call to one stub has the same set, because the set is part of the
- * op and the op is part of the stub's name.  */
-static tree pvcall_get_stub(struct pvcall_opdef *op, tree fntype)
-{
-	char name[512];
-	struct pvcall_stubdef *stub;
-	unsigned int *known;
-	tree decl;
-
-	snprintf(name, sizeof(name), "__pvcall.s.%s%s", op->key,
-		 pvcall_branch_suffix());
-	if (!pvcall_stub_index) {
-		pvcall_stub_index = new hash_map<nofree_string_hash,
-						 unsigned int>;
-		pvcall_stub_decl_index = new hash_map<tree, unsigned int>;
-	}
-	known = pvcall_stub_index->get(name);
-	if (known)
-		return pvcall_stubs[*known].decl;
-
-	decl = build_fn_decl(name, fntype);
-	DECL_ARTIFICIAL(decl) = 1;
-	DECL_EXTERNAL(decl) = 1;
-	TREE_PUBLIC(decl) = !(op->flags & PVCALL_OP_LOCAL);
-	TREE_NOTHROW(decl) = 1;
-	if (TREE_PUBLIC(decl)) {
-		DECL_VISIBILITY(decl) = VISIBILITY_HIDDEN;
-		DECL_VISIBILITY_SPECIFIED(decl) = 1;
-	}
-	pvcall_stub_decls = tree_cons(NULL_TREE, decl, pvcall_stub_decls);
-
-	pvcall_stubs = (struct pvcall_stubdef *)pvcall_grow(pvcall_stubs,
-							 &pvcall_stubs_alloc,
-							 pvcall_nstubs,
-							 sizeof(*stub));
-	stub = &pvcall_stubs[pvcall_nstubs++];
-	memset(stub, 0, sizeof(*stub));
-	stub->decl = decl;
-	stub->key = xstrdup(name);
-	/* lto1 gives local symbols a unique suffix: emit what calls use.  */
-	stub->name = xstrdup(pvcall_asm_name(decl));
-	stub->op = op - pvcall_ops;
-	pvcall_stub_index->put(stub->key, pvcall_nstubs - 1);
-	pvcall_stub_decl_index->put(decl, pvcall_nstubs - 1);
-	return decl;
-}
-
 /* An op's source-level name: "pv_ops.mmu.set_pte", "table[3]".  */
 bool pvcall_print_ref(pretty_printer *pp, tree ref)
 {
@@ -438,29 +228,6 @@ static unsigned int pvcall_site_mask(gcall *call, unsigned int mask,
 	return PVCALL_REG_BIT(PVCALL_REG_RAX);
 }
 
-/* ".pMASK" for an op whose stubs save PRESERVE: it names another op than
- * the one with the same clobbers and no preserving stubs.  */
-static const char *pvcall_preserve_suffix(char *buf, size_t size,
-					  unsigned int preserve)
-{
-	buf[0] = '\0';
-	if (preserve)
-		snprintf(buf, size, ".p%03x", preserve);
-	return buf;
-}
-
-static void pvcall_slot_key(char *buf, size_t size, tree base,
-			    HOST_WIDE_INT offset, unsigned int mask,
-			    unsigned int preserve, bool got)
-{
-	char p[16];
-
-	snprintf(buf, size, "%s." HOST_WIDE_INT_PRINT_DEC ".%03x%s%s",
-		 pvcall_asm_name(base), offset, mask,
-		 pvcall_preserve_suffix(p, sizeof(p), preserve),
-		 got ? ".g" : "");
-}
-
 /* The call through slot REF becomes a call to the op's stub.  */
 static enum pvcall_site_kind
 pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
@@ -486,7 +253,7 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 	if (!TREE_PUBLIC(base))
 		flags |= PVCALL_OP_LOCAL;
 	mask = pvcall_site_mask(call, mask, &preserve);
-	pvcall_slot_key(key, sizeof(key), base, offset, mask, preserve, got);
+	pvcall_slot_op_key(key, sizeof(key), base, offset, mask, preserve, got);
 	if (pvcall_print_ref(&pp, ref)) {
 		name = pp_formatted_text(&pp);
 	} else {
@@ -510,7 +277,7 @@ pvcall_lower_slot_call(gcall *call, tree ptr, gimple *load, tree ref,
 static enum pvcall_site_kind
 pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 {
-	char key[512], p[16];
+	char key[512];
 	struct pvcall_opdef *op;
 	unsigned int flags = PVCALL_OP_DIRECT, preserve;
 	bool got;
@@ -525,9 +292,8 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 	if (!TREE_PUBLIC(fndecl))
 		flags |= PVCALL_OP_LOCAL;
 	mask = pvcall_site_mask(call, mask, &preserve);
-	snprintf(key, sizeof(key), "f.%s.%03x%s%s", pvcall_asm_name(fndecl),
-		 mask, pvcall_preserve_suffix(p, sizeof(p), preserve),
-		 got ? ".g" : "");
+	pvcall_direct_op_key(key, sizeof(key), pvcall_asm_name(fndecl), mask,
+			     preserve, got);
 	op = pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(fndecl)),
 			   pvcall_asm_name(fndecl), 0, mask, preserve, flags);
 	pvcall_op_set_native(op, TREE_TYPE(fndecl));

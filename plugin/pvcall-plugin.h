@@ -75,6 +75,41 @@ struct pvcall_stubdef {
 	bool used;		/* a site in the output calls it */
 };
 
+/* The most arguments a site can pass, in rdi, rsi, rdx, rcx, r8, r9.  */
+#define PVCALL_MAX_ARGS		6
+
+/* A register-agnostic site's asm, one per op, shape and saves left out
+ * (registry.cc); a site's asm is recognised by its template.  */
+struct pvcall_anydef {
+	char *templ;
+	unsigned int op;	/* index of its pvcall_opdef */
+	bool has_out;
+	unsigned int nargs;
+	bool a16;		/* stub realigns the stack to 16 bytes */
+	const char *branch;	/* -mindirect-branch variant suffix */
+	unsigned int dropped;	/* saves left out: dead at its sites */
+};
+
+/* The stub of one definition and register combination (registry.cc).  */
+struct pvcall_anystub {
+	char *name;
+	unsigned int any;	/* the pvcall_anydef it serves */
+	int out;		/* hardware register, or -1 */
+	int args[PVCALL_MAX_ARGS];
+};
+
+/* A class: what the sites that share a descriptor have in common
+ * (registry.cc).  */
+struct pvcall_classdef {
+	char *key;		/* op, dead registers and target */
+	unsigned int op;
+	char *target;
+	unsigned int dead;
+	unsigned int form;
+	unsigned int regs;
+	bool local;
+};
+
 /* What lowering made of a pv call.  */
 enum pvcall_site_kind {
 	PVCALL_NOT_SITE,	/* target unknown: no record */
@@ -110,38 +145,59 @@ void pvcall_register_placeholder_roots(const char *plugin_name);
 tree pvcall_placeholder_slot(tree fndecl);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
 
-/* lower.cc */
-unsigned int pvcall_gimple_execute(function *fun);
+/* registry.cc */
 void pvcall_register_gc_roots(const char *plugin_name);
-bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call);
-enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
-					const char **why);
 const char *pvcall_asm_name(tree decl);
-bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset);
-bool pvcall_print_ref(pretty_printer *pp, tree ref);
+const char *pvcall_branch_suffix(void);
+void pvcall_slot_op_key(char *buf, size_t size, tree base,
+			HOST_WIDE_INT offset, unsigned int mask,
+			unsigned int preserve, bool got);
+void pvcall_direct_op_key(char *buf, size_t size, const char *sym,
+			  unsigned int mask, unsigned int preserve, bool got);
 struct pvcall_opdef *pvcall_get_op(const char *key, const char *name,
 				const char *sym, HOST_WIDE_INT offset,
 				unsigned int clobbers, unsigned int preserve,
 				unsigned int flags);
+void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype);
 unsigned int pvcall_op_count(void);
 struct pvcall_opdef *pvcall_op_at(unsigned int i);
+tree pvcall_get_stub(struct pvcall_opdef *op, tree fntype);
 unsigned int pvcall_stub_count(void);
 struct pvcall_stubdef *pvcall_stub_at(unsigned int i);
 struct pvcall_stubdef *pvcall_stub_for_decl(const_tree decl);
-const char *pvcall_branch_suffix(void);
-void pvcall_op_set_native(struct pvcall_opdef *op, const_tree fntype);
+unsigned int pvcall_get_any(struct pvcall_opdef *op, bool has_out,
+			    unsigned int nargs);
+unsigned int pvcall_intern_any(const struct pvcall_anydef *shape);
+const struct pvcall_anydef *pvcall_any_at(unsigned int i);
+int pvcall_any_by_templ(const char *templ);
+unsigned int pvcall_any_op(int any);
+const char *pvcall_any_stub(int any, unsigned int regs);
+unsigned int pvcall_anystub_count(void);
+const struct pvcall_anystub *pvcall_anystub_at(unsigned int i);
+unsigned int pvcall_get_class(unsigned int op, const char *target,
+			      unsigned int dead, unsigned int form,
+			      unsigned int regs, bool local);
+void pvcall_class_name(char *buf, size_t size, unsigned int i);
+unsigned int pvcall_class_count(void);
+const struct pvcall_classdef *pvcall_class_at(unsigned int i);
+
+/* lower.cc */
+unsigned int pvcall_gimple_execute(function *fun);
+bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call);
+enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
+					const char **why);
+bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset);
+bool pvcall_print_ref(pretty_printer *pp, tree ref);
 
 /* anyregs.cc */
-extern const int pvcall_abi_args[6];	/* rdi, rsi, rdx, rcx, r8, r9 */
+extern const int pvcall_abi_args[PVCALL_MAX_ARGS];	/* rdi, rsi, rdx, rcx, r8, r9 */
 bool pvcall_any_mode(void);
 bool pvcall_stubs_realign(void);
 bool pvcall_any_regs_p(gcall *call);
 enum pvcall_site_kind pvcall_lower_to_asm(gcall *call,
 					  struct pvcall_opdef *op);
 int pvcall_any_of_insn(const rtx_insn *insn);
-unsigned int pvcall_any_op(int any);
 bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs);
-const char *pvcall_any_stub(int any, unsigned int regs);
 void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead);
 void pvcall_emit_anystubs(FILE *f, bool cfi);
 unsigned int pvcall_not_leaf_execute(function *fun);

@@ -36,21 +36,6 @@
 #include "diagnostic-core.h"
 #include "hash-map.h"
 
-/* One class: what the sites that share a descriptor have in common.  */
-struct pvcall_classdef {
-	char *key;		/* op, dead registers and target */
-	unsigned int op;
-	char *target;
-	unsigned int dead;
-	unsigned int form;
-	unsigned int regs;
-	bool local;
-};
-
-static struct pvcall_classdef *pvcall_classes;
-static unsigned int pvcall_nclasses, pvcall_classes_alloc;
-static hash_map<nofree_string_hash, unsigned int> *pvcall_class_index;
-
 /* The sites of the function being compiled, from the liveness pass.  */
 struct pvcall_site_info {
 	const rtx_insn *insn;
@@ -127,7 +112,7 @@ static struct pvcall_opdef *pvcall_site_op(tree callee, const char **target)
 	mask = pvcall_clobber_mask(TREE_TYPE(callee));
 	if (!TREE_PUBLIC(callee))
 		flags |= PVCALL_OP_LOCAL;
-	snprintf(key, sizeof(key), "f.%s.%03x", *target, mask);
+	pvcall_direct_op_key(key, sizeof(key), *target, mask, 0, false);
 	return pvcall_get_op(key, IDENTIFIER_POINTER(DECL_NAME(callee)),
 			     *target, 0, mask, 0, flags);
 }
@@ -345,49 +330,6 @@ unsigned int pvcall_final_check_execute(function *fun)
 }
 
 /* ---- Records, right after each site's call.  ---- */
-
-static unsigned int pvcall_get_class(unsigned int op, const char *target,
-				     unsigned int dead, unsigned int form,
-				     unsigned int regs, bool local)
-{
-	struct pvcall_classdef *c;
-	unsigned int *known;
-	char *key;
-
-	key = xasprintf("%u.%x.%s", op, dead, target);
-	if (!pvcall_class_index)
-		pvcall_class_index =
-			new hash_map<nofree_string_hash, unsigned int>;
-	known = pvcall_class_index->get(key);
-	if (known) {
-		free(key);
-		return *known;
-	}
-	if (pvcall_nclasses == pvcall_classes_alloc) {
-		pvcall_classes_alloc = pvcall_classes_alloc * 2 + 16;
-		pvcall_classes = XRESIZEVEC(struct pvcall_classdef,
-					    pvcall_classes,
-					    pvcall_classes_alloc);
-	}
-	c = &pvcall_classes[pvcall_nclasses];
-	c->key = key;
-	c->op = op;
-	c->target = xstrdup(target);
-	c->dead = dead;
-	c->form = form;
-	c->regs = regs;
-	c->local = local;
-	pvcall_class_index->put(key, pvcall_nclasses);
-	return pvcall_nclasses++;
-}
-
-static void pvcall_class_name(char *buf, size_t size, unsigned int i)
-{
-	const struct pvcall_classdef *c = &pvcall_classes[i];
-
-	snprintf(buf, size, "__pvcall.c.%03x.%d.%s", c->dead,
-		 PVCALL_CALL_REL32_LEN, c->target);
-}
 
 static unsigned int pvcall_site_dead(const rtx_insn *insn)
 {
@@ -621,7 +563,7 @@ static void pvcall_emit_op(FILE *f, const struct pvcall_opdef *op,
 
 static void pvcall_emit_class(FILE *f, unsigned int i)
 {
-	const struct pvcall_classdef *c = &pvcall_classes[i];
+	const struct pvcall_classdef *c = pvcall_class_at(i);
 	char name[1024];
 
 	pvcall_class_name(name, sizeof(name), i);
@@ -654,7 +596,7 @@ static void pvcall_finish_unit(void *gcc_data, void *user_data)
 	for (i = 0; i < pvcall_op_count(); i++)
 		if (pvcall_op_at(i)->used)
 			pvcall_emit_op(f, pvcall_op_at(i), i);
-	for (i = 0; i < pvcall_nclasses; i++)
+	for (i = 0; i < pvcall_class_count(); i++)
 		pvcall_emit_class(f, i);
 }
 
