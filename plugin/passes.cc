@@ -35,10 +35,12 @@
 
 /* The pass class CLS, of KIND (GIMPLE_PASS with base class
  * gimple_opt_pass, or RTL_PASS and rtl_opt_pass), named NAME, which calls
- * FN and requires the properties REQUIRED.  */
-#define PVCALL_PASS(KIND, BASE, CLS, NAME, FN, REQUIRED)		\
+ * FN, requires the properties REQUIRED and ends with the TODO flags
+ * FINISH.  */
+#define PVCALL_PASS(KIND, BASE, CLS, NAME, FN, REQUIRED, FINISH)	\
 	static const pass_data CLS##_data = {				\
-		KIND, NAME, OPTGROUP_NONE, TV_NONE, REQUIRED, 0, 0, 0, 0, \
+		KIND, NAME, OPTGROUP_NONE, TV_NONE, REQUIRED, 0, 0, 0,	\
+		FINISH,							\
 	};								\
 	class CLS : public BASE {					\
 	public:								\
@@ -49,13 +51,15 @@
 		}							\
 	}
 #define PVCALL_RTL_PASS(CLS, NAME, FN)					\
-	PVCALL_PASS(RTL_PASS, rtl_opt_pass, CLS, NAME, FN, 0)
+	PVCALL_PASS(RTL_PASS, rtl_opt_pass, CLS, NAME, FN, 0, 0)
 
 PVCALL_PASS(GIMPLE_PASS, gimple_opt_pass, pvcall_gimple_pass,
-	    "pvcall_gimple", pvcall_gimple_execute, PROP_cfg);
+	    "pvcall_gimple", pvcall_gimple_execute, PROP_cfg, 0);
 PVCALL_RTL_PASS(pvcall_expand_pass, "pvcall_expand", pvcall_expand_execute);
-PVCALL_RTL_PASS(pvcall_not_leaf_pass, "pvcall_not_leaf",
-		pvcall_not_leaf_execute);
+/* Between "ira" and "reload", which hands reload data that is not a
+ * garbage-collection root: like ira itself, no collection after it.  */
+PVCALL_PASS(RTL_PASS, rtl_opt_pass, pvcall_not_leaf_pass, "pvcall_not_leaf",
+	    pvcall_not_leaf_execute, 0, TODO_do_not_ggc_collect);
 PVCALL_RTL_PASS(pvcall_liveness_pass, "pvcall_liveness",
 		pvcall_liveness_execute);
 PVCALL_RTL_PASS(pvcall_final_check_pass, "pvcall_final_check",
