@@ -55,7 +55,11 @@ static void pvcall_define_macro(void *gcc_data, void *user_data)
 	(void)gcc_data;
 	(void)user_data;
 	parse_in_p = (cpp_reader **)dlsym(RTLD_DEFAULT, "parse_in");
-	if (parse_in_p && *parse_in_p)
+	/* Preprocessed input (-save-temps, ccache) already has the macro
+	 * expanded, and a definition injected into it would be read as
+	 * part of its text.  */
+	if (parse_in_p && *parse_in_p &&
+	    !cpp_get_options(*parse_in_p)->preprocessed)
 		cpp_define(*parse_in_p, "__PVCALL__=" PVCALL_VERSION_STRING);
 }
 
