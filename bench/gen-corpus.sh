@@ -2,9 +2,26 @@
 # gen-corpus.sh KIND N - a large generated C unit on stdout, for the
 # metadata and compile-time figures: KIND "pv" has N functions dense with
 # pv calls (random ops, live values and arguments), KIND "plain" has N
-# functions of similar arithmetic without any.  Deterministic (fixed seed).
-kind=${1:?pv or plain}
+# functions of similar arithmetic without any, and KIND "ops" has N
+# distinct ops, each a pointer variable of its own in one of three
+# shapes, called from a function of its own (the plugin's registries at
+# scale).  Deterministic
+# (fixed seed).
+kind=${1:?pv, plain or ops}
 n=${2:-2000}
+if [ "$kind" = ops ]; then
+	awk -v n="$n" 'BEGIN {
+		print "#include <pvcall.h>"
+		for (i = 0; i < n; i++)
+			if (i % 3 == 0)
+				printf "extern unsigned long (*op%d)(unsigned long) __pvcall;\nunsigned long f%d(unsigned long a)\n{\n\treturn op%d(a * %d) + a;\n}\n", i, i, i, 3 + i % 97
+			else if (i % 3 == 1)
+				printf "extern void (*op%d)(void) __pvcall;\nvoid f%d(void)\n{\n\top%d();\n}\n", i, i, i
+			else
+				printf "extern void (*op%d)(unsigned long *, unsigned long) __pvcall;\nvoid f%d(unsigned long *p, unsigned long v)\n{\n\top%d(p + %d, v);\n}\n", i, i, i, i % 13
+	}'
+	exit
+fi
 awk -v kind="$kind" -v n="$n" 'BEGIN {
 	srand(7)
 	split("save_fl irq_disable irq_enable restore_fl pte_val make_pte write_cr3 read_cr3 flush_tlb_one read_cr2 set_pte halt", op, " ")
