@@ -15,8 +15,8 @@
  *     r11 and the flags whatever the callee promises.
  *
  * Where the operands allow, the site is instead a register-agnostic asm
- * calling a stub made for its registers (anyregs.cc).  The stubs, op
- * descriptors and site records are emitted by sites.cc.
+ * calling a stub made for its registers (lower-any.cc).  The stubs, op
+ * descriptors and site records are emitted by emit.cc.
  *
  * A call through a fixed slot reaches here as a call to the slot's
  * placeholder (genericize.cc), and is made a call through the slot again,

@@ -12,18 +12,18 @@
  * pvcall_expand (after "expand"; abi.cc): drops REG_CALL_DECL from direct
  *   pv calls, so that -fipa-ra cannot override the declared contract.
  *
- * pvcall_not_leaf (after "ira"; anyregs.cc): a function with a call hidden
+ * pvcall_not_leaf (after "ira"; rtl.cc): a function with a call hidden
  *   in a register-agnostic asm is not a leaf.
  *
  * pvcall_liveness (after "vartrack", the last pass that can still change
- *   which registers hold what; sites.cc): the registers dead after each
+ *   which registers hold what; rtl.cc): the registers dead after each
  *   site, made explicit clobbers of it, and the stubs told what they need
  *   not save.
  *
- * pvcall_final_check (before "final"; sites.cc): refuses a pv call that
+ * pvcall_final_check (before "final"; rtl.cc): refuses a pv call that
  *   became a sibling call.
  *
- * Then final prints each site's record (sites.cc, pvcall_postscan), and
+ * Then final prints each site's record (emit.cc, pvcall_postscan), and
  * the end of the unit its stubs and descriptors (pvcall_finish_unit).
  * Before all of these, the front end's calls are prepared as they are
  * genericized (lower.cc, pvcall_pre_genericize).

@@ -115,7 +115,7 @@ enum pvcall_site_kind {
 	PVCALL_NOT_SITE,	/* target unknown: no record */
 	PVCALL_SITE_STUB,	/* calls a stub */
 	PVCALL_SITE_DIRECT,	/* calls the pvcall function itself */
-	PVCALL_SITE_ANY,	/* a register-agnostic asm (anyregs.cc) */
+	PVCALL_SITE_ANY,	/* a register-agnostic asm (lower-any.cc) */
 };
 
 /* attr.cc */
@@ -189,22 +189,25 @@ enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset);
 bool pvcall_print_ref(pretty_printer *pp, tree ref);
 
-/* anyregs.cc */
+/* lower-any.cc */
 extern const int pvcall_abi_args[PVCALL_MAX_ARGS];	/* rdi, rsi, rdx, rcx, r8, r9 */
 bool pvcall_any_mode(void);
 bool pvcall_stubs_realign(void);
 bool pvcall_any_regs_p(gcall *call);
 enum pvcall_site_kind pvcall_lower_to_asm(gcall *call,
 					  struct pvcall_opdef *op);
+
+/* rtl.cc */
+tree pvcall_site_callee(const rtx_insn *insn);
+struct pvcall_opdef *pvcall_site_op(tree callee, const char **target);
 int pvcall_any_of_insn(const rtx_insn *insn);
 bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs);
-void pvcall_any_drop_dead(rtx_insn *insn, unsigned int dead);
-void pvcall_emit_anystubs(FILE *f, bool cfi);
 unsigned int pvcall_not_leaf_execute(function *fun);
-
-/* sites.cc */
 unsigned int pvcall_liveness_execute(function *fun);
+unsigned int pvcall_site_dead(const rtx_insn *insn);
 unsigned int pvcall_final_check_execute(function *fun);
+
+/* emit.cc */
 void pvcall_register_output(const char *plugin_name);
 const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 			       size_t size);
@@ -213,7 +216,14 @@ void pvcall_close_text(FILE *f, const char *name);
 void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op);
 void pvcall_emit_retpoline_rax(FILE *f, bool cfi);
 
-/* linux.cc */
+/* emit-stubs.cc */
+unsigned int pvcall_plan_moves(char *buf, size_t size, const int *src_in,
+			       unsigned int n);
+unsigned int pvcall_stub_saves(const struct pvcall_anydef *a, int out,
+			       unsigned int written);
+void pvcall_emit_anystubs(FILE *f, bool cfi);
+
+/* emit-linux.cc */
 void pvcall_linux_site(FILE *f, const rtx_insn *insn,
 		       struct pvcall_opdef *op);
 const char *pvcall_linux_text_section(void);
