@@ -436,3 +436,29 @@ void pvcall_check_definition(void *gcc_data, void *user_data)
 	       "define a plain C function and reach it through a "
 	       "register-saving thunk");
 }
+
+/* MASK as "rcx, rdx" (", flags" with FLAGS), for notes.  */
+const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
+			       size_t size)
+{
+	unsigned int reg;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (reg = 0; reg < PVCALL_NR_REGS && len < size; reg++) {
+		if (!(mask & PVCALL_REG_BIT(reg)))
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s",
+				len ? ", " : "", pvcall_reg_name(reg));
+	}
+	if (flags && len < size)
+		snprintf(buf + len, size - len, "%sflags", len ? ", " : "");
+	return buf;
+}
+
+
+/* The hardware register numbers of the ABI's argument registers.  */
+const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
+	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
+	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
+};

@@ -11,6 +11,122 @@
 #include "tm_p.h"
 #include "output.h"
 
+/* ---- Sections, and the stubs in the ABI registers.  ---- */
+
+/* Open a section for one object NAME: a COMDAT group of its own if it is
+ * public, else the plain section.  With SUFFIX, the group's section is
+ * SECTION.NAME (as -ffunction-sections names them), else SECTION itself.  */
+void pvcall_open(FILE *f, const char *section, bool suffix,
+		 const char *flags, const char *type, const char *name,
+		 bool local, int align)
+{
+	if (local)
+		fprintf(f, "\t.pushsection %s,\"%s\",@progbits\n", section,
+			flags);
+	else
+		fprintf(f, "\t.pushsection %s%s%s,\"%sG\",@progbits,%s,comdat\n",
+			section, suffix ? "." : "", suffix ? name : "", flags,
+			name);
+	fprintf(f, "\t.balign %d\n", align);
+	if (!local)
+		fprintf(f, "\t.globl %s\n\t.hidden %s\n", name, name);
+	fprintf(f, "\t.type %s, %s\n%s:\n", name, type, name);
+}
+
+void pvcall_close(FILE *f, const char *name)
+{
+	fprintf(f, "\t.size %s, .-%s\n\t.popsection\n", name, name);
+}
+
+/* A function of ours in its own text section (a COMDAT group unless
+ * LOCAL), 16-byte aligned.  With -fplugin-arg-pvcall-stub-section, and
+ * in a kernel with Linux records, the group's section is the one named
+ * (.noinstr.text), which the kernel links by name.  */
+void pvcall_open_text(FILE *f, const char *name, bool local)
+{
+	if (pvcall_stub_section)
+		pvcall_open(f, pvcall_stub_section, false, "ax", "@function",
+			    name, local, 16);
+	else if (pvcall_format == PVCALL_FORMAT_LINUX61)
+		pvcall_open(f, pvcall_linux_text_section(), false, "ax",
+			    "@function", name, local, 16);
+	else
+		pvcall_open(f, ".text", true, "ax", "@function", name, local,
+			    16);
+}
+
+void pvcall_close_text(FILE *f, const char *name)
+{
+	pvcall_close(f, name);
+}
+
+/* A retpoline to the address in rax, as GCC writes its inline thunk: the
+ * speculative path is trapped in the pause loop while the architectural
+ * return goes to the target.  */
+void pvcall_emit_retpoline_rax(FILE *f, bool cfi)
+{
+	fprintf(f, "\tcall 1f\n");
+	if (cfi)
+		fprintf(f, "\t.cfi_adjust_cfa_offset 8\n");
+	fprintf(f, "2:\tpause\n\tlfence\n\tjmp 2b\n"
+		"1:\tmovq %%rax, (%%rsp)\n\tret\n");
+}
+
+/* Load what the op calls into %rax (retpoline stubs).  */
+void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op)
+{
+	if (!(op->flags & PVCALL_OP_GOT)) {
+		fprintf(f, "\tmovq %s+" HOST_WIDE_INT_PRINT_DEC "(%%rip), %%rax\n",
+			op->sym, op->offset);
+		return;
+	}
+	fprintf(f, "\tmovq %s@GOTPCREL(%%rip), %%rax\n", op->sym);
+	if (!(op->flags & PVCALL_OP_DIRECT))
+		fprintf(f, "\tmovq " HOST_WIDE_INT_PRINT_DEC "(%%rax), %%rax\n",
+			op->offset);
+}
+
+/* The stub jumps to the op's current target, touching only %rax, which
+ * every pvcall contract lets a call clobber.  Its indirect jump follows
+ * -mindirect-branch like the compiler's own, and an int3 stops
+ * straight-line speculation past it.  */
+void pvcall_emit_stub(FILE *f, const struct pvcall_stubdef *stub, bool cfi)
+{
+	const struct pvcall_opdef *op = pvcall_op_at(stub->op);
+
+	pvcall_open_text(f, stub->name, op->flags & PVCALL_OP_LOCAL);
+	if (cfi)
+		fprintf(f, "\t.cfi_startproc\n");
+	switch (ix86_indirect_branch) {
+	case indirect_branch_thunk_extern:
+		pvcall_emit_load_target(f, op);
+		fprintf(f, "\tjmp __x86_indirect_thunk_rax\n");
+		break;
+	case indirect_branch_thunk:
+	case indirect_branch_thunk_inline:
+		pvcall_emit_load_target(f, op);
+		pvcall_emit_retpoline_rax(f, cfi);
+		break;
+	default:
+		if (!(op->flags & PVCALL_OP_GOT))
+			fprintf(f, "\tjmp *%s+" HOST_WIDE_INT_PRINT_DEC "(%%rip)\n",
+				op->sym, op->offset);
+		else if (op->flags & PVCALL_OP_DIRECT)
+			fprintf(f, "\tjmp *%s@GOTPCREL(%%rip)\n", op->sym);
+		else
+			fprintf(f, "\tmovq %s@GOTPCREL(%%rip), %%rax\n"
+				"\tjmp *" HOST_WIDE_INT_PRINT_DEC "(%%rax)\n",
+				op->sym, op->offset);
+		break;
+	}
+	fprintf(f, "\tint3\n");
+	if (cfi)
+		fprintf(f, "\t.cfi_endproc\n");
+	pvcall_close(f, stub->name);
+}
+
+/* ---- The register-agnostic stubs.  ---- */
+
 /*
  * Move each argument register to its ABI register: a parallel copy,
  * sequenced so that no source is overwritten before it is read, with

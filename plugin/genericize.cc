@@ -28,6 +28,87 @@
 #include "hash-map.h"
 #include "gimplify.h"
 
+/* An op's source-level name: "pv_ops.mmu.set_pte", "table[3]".  */
+bool pvcall_print_ref(pretty_printer *pp, tree ref)
+{
+	switch (TREE_CODE(ref)) {
+	case VAR_DECL:
+		if (!DECL_NAME(ref))
+			return false;
+		pp_string(pp, IDENTIFIER_POINTER(DECL_NAME(ref)));
+		return true;
+	case COMPONENT_REF:
+		if (!pvcall_print_ref(pp, TREE_OPERAND(ref, 0)))
+			return false;
+		if (DECL_NAME(TREE_OPERAND(ref, 1))) {
+			pp_character(pp, '.');
+			pp_string(pp, IDENTIFIER_POINTER(
+					      DECL_NAME(TREE_OPERAND(ref, 1))));
+		}
+		return true;
+	case ARRAY_REF:
+		if (!pvcall_print_ref(pp, TREE_OPERAND(ref, 0)) ||
+		    !tree_fits_shwi_p(TREE_OPERAND(ref, 1)))
+			return false;
+		pp_character(pp, '[');
+		pp_wide_integer(pp, tree_to_shwi(TREE_OPERAND(ref, 1)));
+		pp_character(pp, ']');
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Whether REF is a fixed slot: a pointer-sized object at a constant
+ * offset inside a global or static variable that is not thread-local.
+ * Sets *BASE and *OFFSET (in bytes).
+ */
+static bool pvcall_fixed_address(tree ref, tree *base, HOST_WIDE_INT *offset)
+{
+	poly_int64 bitsize, bitpos;
+	HOST_WIDE_INT bits;
+	tree var_off;
+	machine_mode mode;
+	int unsignedp, reversep, volatilep = 0;
+	tree inner;
+
+	inner = get_inner_reference(ref, &bitsize, &bitpos, &var_off, &mode,
+				    &unsignedp, &reversep, &volatilep);
+	if (var_off || reversep || volatilep || !bitpos.is_constant(&bits) ||
+	    bits % BITS_PER_UNIT)
+		return false;
+	*offset = bits / BITS_PER_UNIT;
+	if (TREE_CODE(inner) == MEM_REF) {
+		tree addr = TREE_OPERAND(inner, 0);
+		HOST_WIDE_INT inner_off;
+		offset_int moff;
+
+		if (TREE_CODE(addr) != ADDR_EXPR ||
+		    !mem_ref_offset(inner).is_constant(&moff) ||
+		    !wi::fits_shwi_p(moff) ||
+		    !pvcall_fixed_address(TREE_OPERAND(addr, 0), base,
+					  &inner_off))
+			return false;
+		*offset += inner_off + moff.to_shwi();
+		return true;
+	}
+	if (!VAR_P(inner) || !is_global_var(inner) ||
+	    DECL_THREAD_LOCAL_P(inner) || TREE_THIS_VOLATILE(inner))
+		return false;
+	*base = inner;
+	return true;
+}
+
+bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset)
+{
+	return TREE_CODE(TREE_TYPE(ref)) == POINTER_TYPE &&
+	       tree_fits_uhwi_p(TYPE_SIZE(TREE_TYPE(ref))) &&
+	       tree_to_uhwi(TYPE_SIZE(TREE_TYPE(ref))) == 64 &&
+	       !TREE_THIS_VOLATILE(ref) &&
+	       pvcall_fixed_address(ref, base, offset);
+}
+
 /* The slots' placeholder declarations (TREE_VALUE) and the slot each
  * stands for (TREE_PURPOSE), kept alive for the garbage collector; the
  * maps find them by name and by declaration.  */

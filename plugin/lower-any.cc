@@ -56,12 +56,6 @@
 #include "function-abi.h"
 #include "hash-map.h"
 
-/* The hardware register numbers of the ABI's argument registers.  */
-const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
-	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
-	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
-};
-
 bool pvcall_any_mode(void)
 {
 	if (pvcall_format == PVCALL_FORMAT_LINUX61)
@@ -79,17 +73,6 @@ static bool pvcall_scalar_p(const_tree type)
 	return (INTEGRAL_TYPE_P(type) || POINTER_TYPE_P(type)) &&
 	       tree_fits_uhwi_p(TYPE_SIZE(type)) &&
 	       tree_to_uhwi(TYPE_SIZE(type)) <= 64;
-}
-
-/*
- * Whether the stubs realign the stack: where calls need 16 bytes (user
- * space).  GCC aligns the stack for the calls it knows of, and a site's
- * call is hidden in an asm, so only an 8-byte boundary (kernels) holds at
- * a site; then its op may be called from it directly (PVCALL_OP_STACK8).
- */
-bool pvcall_stubs_realign(void)
-{
-	return ix86_preferred_stack_boundary > 64;
 }
 
 /*

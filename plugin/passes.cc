@@ -94,4 +94,5 @@ void pvcall_register_passes(const char *plugin_name)
 			     "final", true);
 	pvcall_register_output(plugin_name);
 	pvcall_register_gc_roots(plugin_name);
+	pvcall_register_placeholder_roots(plugin_name);
 }

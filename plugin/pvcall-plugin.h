@@ -23,7 +23,7 @@
  */
 #include "pvcall/site.h"
 
-/* Options (-fplugin-arg-pvcall-KEY).  */
+/* Options (-fplugin-arg-pvcall-KEY; options.cc).  */
 extern bool pvcall_disabled;
 extern bool pvcall_verbose;
 extern bool pvcall_local_stubs;	/* no COMDAT groups: local copies */
@@ -118,7 +118,13 @@ enum pvcall_site_kind {
 	PVCALL_SITE_ANY,	/* a register-agnostic asm (lower-any.cc) */
 };
 
+/* options.cc */
+void pvcall_parse_args(const struct plugin_name_args *info);
+
 /* attr.cc */
+extern const int pvcall_abi_args[PVCALL_MAX_ARGS];	/* rdi, rsi, rdx, rcx, r8, r9 */
+const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
+			       size_t size);
 void pvcall_register_attributes(void *gcc_data, void *user_data);
 bool pvcall_type_p(const_tree fntype);
 unsigned int pvcall_clobber_mask(const_tree fntype);
@@ -141,11 +147,14 @@ const_tree pvcall_call_insn_fntype(const rtx_insn *insn);
 class pretty_printer;
 
 /* genericize.cc */
+bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset);
+bool pvcall_print_ref(pretty_printer *pp, tree ref);
 void pvcall_register_placeholder_roots(const char *plugin_name);
 tree pvcall_placeholder_slot(tree fndecl);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
 
 /* registry.cc */
+bool pvcall_stubs_realign(void);
 void pvcall_register_gc_roots(const char *plugin_name);
 const char *pvcall_asm_name(tree decl);
 const char *pvcall_branch_suffix(void);
@@ -186,13 +195,9 @@ unsigned int pvcall_gimple_execute(function *fun);
 bool pvcall_materialize_slot(gimple_stmt_iterator *gsi, gcall *call);
 enum pvcall_site_kind pvcall_lower_call(gcall *call, unsigned int mask,
 					const char **why);
-bool pvcall_fixed_slot(tree ref, tree *base, HOST_WIDE_INT *offset);
-bool pvcall_print_ref(pretty_printer *pp, tree ref);
 
 /* lower-any.cc */
-extern const int pvcall_abi_args[PVCALL_MAX_ARGS];	/* rdi, rsi, rdx, rcx, r8, r9 */
 bool pvcall_any_mode(void);
-bool pvcall_stubs_realign(void);
 bool pvcall_any_regs_p(gcall *call);
 enum pvcall_site_kind pvcall_lower_to_asm(gcall *call,
 					  struct pvcall_opdef *op);
@@ -209,14 +214,17 @@ unsigned int pvcall_final_check_execute(function *fun);
 
 /* emit.cc */
 void pvcall_register_output(const char *plugin_name);
-const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
-			       size_t size);
+
+/* emit-stubs.cc */
+void pvcall_open(FILE *f, const char *section, bool suffix,
+		 const char *flags, const char *type, const char *name,
+		 bool local, int align);
+void pvcall_close(FILE *f, const char *name);
 void pvcall_open_text(FILE *f, const char *name, bool local);
 void pvcall_close_text(FILE *f, const char *name);
 void pvcall_emit_load_target(FILE *f, const struct pvcall_opdef *op);
 void pvcall_emit_retpoline_rax(FILE *f, bool cfi);
-
-/* emit-stubs.cc */
+void pvcall_emit_stub(FILE *f, const struct pvcall_stubdef *stub, bool cfi);
 unsigned int pvcall_plan_moves(char *buf, size_t size, const int *src_in,
 			       unsigned int n);
 unsigned int pvcall_stub_saves(const struct pvcall_anydef *a, int out,

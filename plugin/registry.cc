@@ -25,6 +25,17 @@
 
 /* ---- Ops and ABI-form stubs.  ---- */
 
+/*
+ * Whether the stubs realign the stack: where calls need 16 bytes (user
+ * space).  GCC aligns the stack for the calls it knows of, and a site's
+ * call is hidden in an asm, so only an 8-byte boundary (kernels) holds at
+ * a site; then its op may be called from it directly (PVCALL_OP_STACK8).
+ */
+bool pvcall_stubs_realign(void)
+{
+	return ix86_preferred_stack_boundary > 64;
+}
+
 /* The stubs and ops of this translation unit, in creation order so that
  * the output is deterministic.  */
 static struct pvcall_opdef *pvcall_ops;
@@ -50,7 +61,6 @@ void pvcall_register_gc_roots(const char *plugin_name)
 {
 	register_callback(plugin_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
 			  (void *)pvcall_gc_roots);
-	pvcall_register_placeholder_roots(plugin_name);
 }
 
 unsigned int pvcall_op_count(void)

@@ -41,6 +41,8 @@ struct pvcall_site_info {
 static struct pvcall_site_info *pvcall_fn_sites;
 static unsigned int pvcall_fn_nsites, pvcall_fn_sites_alloc;
 
+/* The function a pv call insn calls directly, if the insn is a patch
+ * site, else NULL.  */
 tree pvcall_site_callee(const rtx_insn *insn)
 {
 	rtx call, addr;
