@@ -154,6 +154,8 @@ tree pvcall_placeholder_slot(tree fndecl);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
 
 /* registry.cc */
+void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
+		  size_t size);
 bool pvcall_stubs_realign(void);
 void pvcall_register_gc_roots(const char *plugin_name);
 const char *pvcall_asm_name(tree decl);

@@ -101,8 +101,9 @@ const char *pvcall_asm_name(tree decl)
 		IDENTIFIER_POINTER(DECL_ASSEMBLER_NAME(decl)));
 }
 
-static void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
-			 size_t size)
+/* ARRAY, of *ALLOC elements of SIZE bytes, with room for element N.  */
+void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
+		  size_t size)
 {
 	if (n < *alloc)
 		return array;
@@ -347,11 +348,9 @@ unsigned int pvcall_intern_any(const struct pvcall_anydef *shape)
 	known = pvcall_any_index->get(templ);
 	if (known)
 		return *known;
-	if (pvcall_nanys == pvcall_anys_alloc) {
-		pvcall_anys_alloc = pvcall_anys_alloc * 2 + 16;
-		pvcall_anys = XRESIZEVEC(struct pvcall_anydef, pvcall_anys,
-					 pvcall_anys_alloc);
-	}
+	pvcall_anys = (struct pvcall_anydef *)pvcall_grow(
+		pvcall_anys, &pvcall_anys_alloc, pvcall_nanys,
+		sizeof(*pvcall_anys));
 	a = &pvcall_anys[pvcall_nanys];
 	*a = *shape;
 	a->templ = xstrdup(templ);
@@ -396,12 +395,9 @@ const char *pvcall_any_stub(int any, unsigned int regs)
 	known = pvcall_anystub_index->get(name);
 	if (known)
 		return pvcall_anystubs[*known].name;
-	if (pvcall_nanystubs == pvcall_anystubs_alloc) {
-		pvcall_anystubs_alloc = pvcall_anystubs_alloc * 2 + 16;
-		pvcall_anystubs = XRESIZEVEC(struct pvcall_anystub,
-					     pvcall_anystubs,
-					     pvcall_anystubs_alloc);
-	}
+	pvcall_anystubs = (struct pvcall_anystub *)pvcall_grow(
+		pvcall_anystubs, &pvcall_anystubs_alloc, pvcall_nanystubs,
+		sizeof(*pvcall_anystubs));
 	st = &pvcall_anystubs[pvcall_nanystubs++];
 	st->name = xstrdup(name);
 	pvcall_anystub_index->put(st->name, pvcall_nanystubs - 1);
@@ -437,12 +433,9 @@ unsigned int pvcall_get_class(unsigned int op, const char *target,
 		free(key);
 		return *known;
 	}
-	if (pvcall_nclasses == pvcall_classes_alloc) {
-		pvcall_classes_alloc = pvcall_classes_alloc * 2 + 16;
-		pvcall_classes = XRESIZEVEC(struct pvcall_classdef,
-					    pvcall_classes,
-					    pvcall_classes_alloc);
-	}
+	pvcall_classes = (struct pvcall_classdef *)pvcall_grow(
+		pvcall_classes, &pvcall_classes_alloc, pvcall_nclasses,
+		sizeof(*pvcall_classes));
 	c = &pvcall_classes[pvcall_nclasses];
 	c->key = key;
 	c->op = op;

@@ -272,12 +272,9 @@ static void pvcall_record_site(const rtx_insn *insn, unsigned int dead)
 {
 	struct pvcall_site_info *s;
 
-	if (pvcall_fn_nsites == pvcall_fn_sites_alloc) {
-		pvcall_fn_sites_alloc = pvcall_fn_sites_alloc * 2 + 16;
-		pvcall_fn_sites = XRESIZEVEC(struct pvcall_site_info,
-					     pvcall_fn_sites,
-					     pvcall_fn_sites_alloc);
-	}
+	pvcall_fn_sites = (struct pvcall_site_info *)pvcall_grow(
+		pvcall_fn_sites, &pvcall_fn_sites_alloc, pvcall_fn_nsites,
+		sizeof(*pvcall_fn_sites));
 	s = &pvcall_fn_sites[pvcall_fn_nsites++];
 	s->insn = insn;
 	s->dead = dead;
