@@ -80,49 +80,67 @@ pvt_site_of_stub(const unsigned char *word, const unsigned char *entry)
   return 0;
 }
 
-/* A register-agnostic site reaches the thunk through its stub, and the
-   stub's prologue says where the site's return address is: above the
-   thunk's own return address come the stub's pushes, and, for a stub
-   that realigns through a frame register (push %F; mov %rsp,%F; pushes;
-   and $-16,%rsp), an alignment slot of 0 or 8 bytes and the saved F.
-   Where both candidates look like such a site, say nothing.  */
-static const struct pvcall_site *
-pvt_find_stub_site(const unsigned char *ret, const unsigned char *const *stack,
-		   unsigned long *keep)
+/* The pushes that open the register-agnostic stub at ENTRY.  A stub that
+   realigns the stack first saves its frame register F (push %F; mov
+   %rsp,%F; pushes; and $-16,%rsp): *FRAME gets F's bit, else 0.
+   *PUSHED gets the registers pushed after that; returns their number.  */
+static int
+pvt_stub_pushes(const unsigned char *entry, unsigned long *frame,
+		unsigned long *pushed)
 {
-  const unsigned char *entry = pvt_stub_entry(ret), *p = entry;
-  const struct pvcall_site *a, *b;
-  int n = 0, frame = 0;
+  const unsigned char *p = entry;
+  unsigned long first = 0, bit;
+  int n = 0;
 
-  if (!entry)
-    return 0;
-  /* The stub's first push: its frame register, if it has one, which it
-     needs after the call.  */
-  *keep = p[0] == 0x41 ? 1UL << (8 + (p[1] & 7)) : 1UL << (p[0] & 7);
+  *frame = 0;
+  *pushed = 0;
   for (;;)
     {
       if (p[0] >= 0x50 && p[0] <= 0x57)
-	p += 1;
+	bit = 1UL << (p[0] & 7), p += 1;
       else if (p[0] == 0x41 && p[1] >= 0x50 && p[1] <= 0x57)
-	p += 2;
-      else if (n == 1 && !frame && (p[0] == 0x48 || p[0] == 0x49)
+	bit = 1UL << (8 + (p[1] & 7)), p += 2;
+      else if (n == 1 && !*frame && (p[0] == 0x48 || p[0] == 0x49)
 	       && p[1] == 0x89 && (p[2] & 0xf8) == 0xe0)
 	{
 	  /* mov %rsp, %F: the first push saved F.  */
-	  frame = 1;
+	  *frame = first;
+	  *pushed = 0;
 	  n = 0;
 	  p += 3;
 	  continue;
 	}
       else
-	break;
+	return n;
+      if (!n)
+	first = bit;
+      *pushed |= bit;
       n++;
     }
-  if (!frame)
-    {
-      *keep = 0;
-      return pvt_site_of_stub(stack[n], entry);
-    }
+}
+
+/* A register-agnostic site reaches the thunk through its stub, and the
+   stub's prologue says where the site's return address is: above the
+   thunk's own return address come the stub's pushes, and, for a stub
+   that realigns through a frame register, an alignment slot of 0 or 8
+   bytes and the saved frame register, which *KEEP gets (the stub needs
+   it after the call).  Where both candidates look like such a site, say
+   nothing.  */
+static const struct pvcall_site *
+pvt_find_stub_site(const unsigned char *ret, const unsigned char *const *stack,
+		   unsigned long *keep)
+{
+  const unsigned char *entry = pvt_stub_entry(ret);
+  const struct pvcall_site *a, *b;
+  unsigned long pushed;
+  int n;
+
+  *keep = 0;
+  if (!entry)
+    return 0;
+  n = pvt_stub_pushes(entry, keep, &pushed);
+  if (!*keep)
+    return pvt_site_of_stub(stack[n], entry);
   a = pvt_site_of_stub(stack[n + 1], entry);
   b = pvt_site_of_stub(stack[n + 2], entry);
   return a && b ? 0 : a ? a : b;

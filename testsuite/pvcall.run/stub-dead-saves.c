@@ -64,41 +64,6 @@ tail_pv(long a)
 
 #define N 23
 
-/* The registers the stub at P pushes before its call, less the frame
-   register of a stub that realigns (push %F; mov %rsp,%F).  */
-static unsigned long
-stub_pushes(const unsigned char *p)
-{
-  unsigned long mask = 0, first = 0;
-  int n = 0;
-
-  if (p[0] == 0xf3 && p[1] == 0x0f && p[2] == 0x1e && p[3] == 0xfa)
-    p += 4;			/* endbr64 */
-  for (;;)
-    {
-      unsigned long bit;
-
-      if (p[0] >= 0x50 && p[0] <= 0x57)
-	bit = 1UL << (p[0] & 7), p += 1;
-      else if (p[0] == 0x41 && p[1] >= 0x50 && p[1] <= 0x57)
-	bit = 1UL << (8 + (p[1] & 7)), p += 2;
-      else if (n == 1 && (p[0] == 0x48 || p[0] == 0x49) && p[1] == 0x89
-	       && (p[2] & 0xf8) == 0xe0)
-	{
-	  mask &= ~first;	/* mov %rsp, %F */
-	  p += 3;
-	  n++;
-	  continue;
-	}
-      else
-	return mask;
-      if (!n)
-	first = bit;
-      mask |= bit;
-      n++;
-    }
-}
-
 /* Every register-agnostic site of this program against its stub; returns
    the number of sites whose stub left a save out.  */
 static long
@@ -111,12 +76,12 @@ check_stubs(long *nsites)
   for (s = __start_pvcall_sites; s && s < __stop_pvcall_sites; s++)
     {
       const struct pvcall_class *c = pvcall_site_class (s);
-      unsigned long pushed, out, want;
+      unsigned long pushed, frame, out, want;
 
       if (c->form != PVCALL_FORM_CALL_REL32_ANY)
 	continue;
       ++*nsites;
-      pushed = stub_pushes (pvt_call_target (s));
+      pvt_stub_pushes (pvt_call_target (s), &frame, &pushed);
       out = (c->regs & PVCALL_REGS_HAS_OUT)
 	    ? 1UL << PVCALL_REGS_OUT (c->regs) : 0;
       /* The ops here may clobber every caller-saved register, so a stub
