@@ -86,6 +86,12 @@ ct_ops_on=$(cpu_median $CC $KFLAGS -I"$inc" -fplugin="$build/pvcall.so" -c "$wor
 ct_ops_s_off=$(cpu_median $CC $KFLAGS -I"$inc" -S "$work/ops.c" -o "$work/ops.s")
 ct_ops_s_on=$(cpu_median $CC $KFLAGS -I"$inc" -fplugin="$build/pvcall.so" -S "$work/ops.c" -o "$work/ops.s")
 
+# ratio_row LABEL WITHOUT WITH UNIT: a table row, the two times and their ratio.
+ratio_row() {
+	awk -v l="$1" -v a="$2" -v b="$3" -v u="$4" \
+		'BEGIN { printf "| %s | %s %s | %s %s | %.3f |\n", l, a, u, b, u, b / a }'
+}
+
 echo "report.sh: plots"
 awk -F'\t' '{ v[$1, $2] = $3; f[$1] = 1 } END {
 	for (x in f) printf "%s %.3f %.3f %.3f\n", x, v[x, "linux"] / v[x, "native"],
@@ -199,8 +205,8 @@ echo "report.sh: writing $report"
 	echo
 	echo "| corpus | without | with plugin | ratio |"
 	echo "|---|---|---|---|"
-	awk -v a="$ct_plain_off" -v b="$ct_plain_on" 'BEGIN { printf "| no pv calls | %s ms | %s ms | %.3f |\n", a, b, b / a }'
-	awk -v a="$ct_pv_off" -v b="$ct_pv_on" 'BEGIN { printf "| dense pv calls | %s ms | %s ms | %.3f |\n", a, b, b / a }'
+	ratio_row "no pv calls" "$ct_plain_off" "$ct_plain_on" ms
+	ratio_row "dense pv calls" "$ct_pv_off" "$ct_pv_on" ms
 	echo
 	echo "16,000 distinct ops in one unit (bench/gen-corpus.sh ops), each called"
 	echo "once: median user + sys CPU seconds of 3 runs, to an object and to"
@@ -209,8 +215,8 @@ echo "report.sh: writing $report"
 	echo
 	echo "| 16,000 ops | without | with plugin | ratio |"
 	echo "|---|---|---|---|"
-	awk -v a="$ct_ops_off" -v b="$ct_ops_on" 'BEGIN { printf "| to an object (-c) | %s s | %s s | %.3f |\n", a, b, b / a }'
-	awk -v a="$ct_ops_s_off" -v b="$ct_ops_s_on" 'BEGIN { printf "| to assembly (-S) | %s s | %s s | %.3f |\n", a, b, b / a }'
+	ratio_row "to an object (-c)" "$ct_ops_off" "$ct_ops_on" s
+	ratio_row "to assembly (-S)" "$ct_ops_s_off" "$ct_ops_s_on" s
 	echo
 	echo "## 4. Patcher throughput"
 	echo
