@@ -19,16 +19,6 @@
  * is reported at the offending call.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "hard-reg-set.h"
-#include "regs.h"
-#include "function-abi.h"
-#include "target.h"
-#include "emit-rtl.h"
-
-#define PVCALL_FIRST_ABI_ID	2
 
 static bool pvcall_slot_used[NUM_ABI_IDS];
 static unsigned int pvcall_slot_mask[NUM_ABI_IDS];
@@ -39,7 +29,7 @@ static const predefined_function_abi &
 /* How many distinct clobber sets one unit may use.  */
 unsigned int pvcall_abi_slots(void)
 {
-	return NUM_ABI_IDS - PVCALL_FIRST_ABI_ID;
+	return PVCALL_ABI_SLOTS;
 }
 
 int pvcall_abi_id_for_mask(unsigned int mask)

@@ -12,18 +12,6 @@
  * pvcall type that reaches a call is one the back end can honour.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "insn-constants.h"
-#include "diagnostic-core.h"
-#include "stringpool.h"
-#include "attribs.h"
-#include "output.h"
-#include "function.h"
-#include "hard-reg-set.h"
-#include "regs.h"
-#include "function-abi.h"
 
 #define PVCALL_MAX_ARG_WORDS	6
 

@@ -34,8 +34,6 @@
  * record, so that it is never silently left unpatched.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "diagnostic-core.h"
 
 /* The table Linux's paravirt_patch() indexes, and its largest type.  */
 #define PVCALL_LINUX_TABLE	"pv_ops"

@@ -6,10 +6,6 @@
  * the result out, restores and returns as the code around it does.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "output.h"
 
 /* ---- Sections, and the stubs in the ABI registers.  ---- */
 

@@ -19,20 +19,6 @@
  * order GCC emits functions, so the output is deterministic.
  */
 #include "pvcall-plugin.h"
-#include "context.h"
-#include "tree-pass.h"
-#include "function.h"
-#include "basic-block.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "emit-rtl.h"
-#include "df.h"
-#include "output.h"
-#include "target.h"
-#include "debug.h"
-#include "diagnostic-core.h"
-#include "hash-map.h"
 
 static unsigned int pvcall_site_counter;
 

@@ -20,13 +20,6 @@
  * under -flto: see pvcall_use_placeholder.)
  */
 #include "pvcall-plugin.h"
-#include "stringpool.h"
-#include "fold-const.h"
-#include "pretty-print.h"
-#include "tree-pretty-print.h"
-#include "ggc.h"
-#include "hash-map.h"
-#include "gimplify.h"
 
 /* An op's source-level name: "pv_ops.mmu.set_pte", "table[3]".  */
 bool pvcall_print_ref(pretty_printer *pp, tree ref)

@@ -34,27 +34,6 @@
  * throw.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "function.h"
-#include "basic-block.h"
-#include "gimple.h"
-#include "gimple-iterator.h"
-#include "gimple-ssa.h"
-#include "ssa.h"
-#include "tree-eh.h"
-#include "stringpool.h"
-#include "stor-layout.h"
-#include "varasm.h"
-#include "emit-rtl.h"
-#include "tree-pass.h"
-#include "context.h"
-#include "langhooks.h"
-#include "hard-reg-set.h"
-#include "regs.h"
-#include "function-abi.h"
-#include "hash-map.h"
 
 bool pvcall_any_mode(void)
 {

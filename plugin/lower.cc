@@ -25,30 +25,6 @@
  * when nothing between the load and the call may store to the slot.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "function.h"
-#include "basic-block.h"
-#include "gimple.h"
-#include "gimple-iterator.h"
-#include "gimple-ssa.h"
-#include "ssa.h"
-#include "tree-ssa.h"
-#include "tree-ssa-alias.h"
-#include "tree-ssanames.h"
-#include "cgraph.h"
-#include "stringpool.h"
-#include "attribs.h"
-#include "fold-const.h"
-#include "target.h"
-#include "diagnostic-core.h"
-#include "pretty-print.h"
-#include "tree-pretty-print.h"
-#include "ggc.h"
-#include "varasm.h"
-#include "hash-map.h"
-#include "gimplify.h"
 
 /* Nothing between LOAD and CALL may store to the slot REF, so reading it
  * at the call gives what LOAD read.  Walks the virtual definitions from

@@ -4,7 +4,6 @@
  * plugin_init, into the globals every stage reads.
  */
 #include "pvcall-plugin.h"
-#include "diagnostic-core.h"
 
 bool pvcall_disabled;
 bool pvcall_verbose;

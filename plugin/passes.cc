@@ -29,9 +29,6 @@
  * genericized (lower.cc, pvcall_pre_genericize).
  */
 #include "pvcall-plugin.h"
-#include "context.h"
-#include "tree-pass.h"
-#include "function.h"
 
 /* The pass class CLS, of KIND (GIMPLE_PASS with base class
  * gimple_opt_pass, or RTL_PASS and rtl_opt_pass), named NAME, which calls

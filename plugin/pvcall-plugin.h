@@ -9,8 +9,7 @@
 #ifndef PVCALL_PLUGIN_H
 #define PVCALL_PLUGIN_H
 
-#include "gcc-plugin.h"
-#include "tree.h"
+#include "pvcall-gcc.h"
 
 /* Version predefined as __PVCALL__ and reported by --help.  */
 #define PVCALL_VERSION		1

@@ -9,8 +9,6 @@
  */
 #include "pvcall-plugin.h"
 #include "plugin-version.h"
-#include "diagnostic-core.h"
-#include "cpplib.h"
 #include <dlfcn.h>
 
 int plugin_is_GPL_compatible;

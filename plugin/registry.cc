@@ -15,13 +15,6 @@
  * Each is found again through a hash_map from its key to its index.
  */
 #include "pvcall-plugin.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "stringpool.h"
-#include "target.h"
-#include "ggc.h"
-#include "hash-map.h"
 
 /* ---- Ops and ABI-form stubs.  ---- */
 

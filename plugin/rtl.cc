@@ -18,19 +18,6 @@
  * and the operands' registers from here.
  */
 #include "pvcall-plugin.h"
-#include "context.h"
-#include "tree-pass.h"
-#include "function.h"
-#include "basic-block.h"
-#include "rtl.h"
-#include "memmodel.h"
-#include "tm_p.h"
-#include "emit-rtl.h"
-#include "df.h"
-#include "target.h"
-#include "diagnostic-core.h"
-#include "hard-reg-set.h"
-#include "regs.h"
 
 /* The sites of the function being compiled, from the liveness pass.  */
 struct pvcall_site_info {
