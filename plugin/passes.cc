@@ -3,6 +3,11 @@
  * The plugin's passes, in the order a pv call meets them.  Each pass's
  * work lives in the file of its stage; here is only where it runs.
  *
+ * pvcall_icf_refs and pvcall_icf_unrefs (around "icf"; ipa.cc): the
+ *   references that let identical code folding tell apart functions that
+ *   call different placeholders by hash, rather than by comparing them
+ *   pair by pair.
+ *
  * pvcall_gimple (after "optimized", so after inlining and at every -O
  *   level; lower.cc): finds each call through a pvcall type, forbids its
  *   tail call (a patch site must stay a call instruction), reserves the
@@ -50,6 +55,30 @@
 #define PVCALL_RTL_PASS(CLS, NAME, FN)					\
 	PVCALL_PASS(RTL_PASS, rtl_opt_pass, CLS, NAME, FN, 0, 0)
 
+/* An IPA pass CLS named NAME that calls FN under GATE.  It has no
+ * summaries: it only runs next to "icf", and the pass manager places a
+ * pass only next to one of the same kind.  */
+#define PVCALL_IPA_PASS(CLS, NAME, GATE, FN)				\
+	static const pass_data CLS##_data = {				\
+		IPA_PASS, NAME, OPTGROUP_NONE, TV_NONE, 0, 0, 0, 0, 0,	\
+	};								\
+	class CLS : public ipa_opt_pass_d {				\
+	public:								\
+		CLS(gcc::context *ctxt)					\
+			: ipa_opt_pass_d(CLS##_data, ctxt, NULL, NULL,	\
+					 NULL, NULL, NULL, NULL, 0,	\
+					 NULL, NULL) {}			\
+		bool gate(function *) final override { return GATE(); } \
+		unsigned int execute(function *) final override		\
+		{							\
+			return FN();					\
+		}							\
+	}
+
+PVCALL_IPA_PASS(pvcall_icf_refs_pass, "pvcall_icf_refs", pvcall_icf_gate,
+		pvcall_icf_refs_execute);
+PVCALL_IPA_PASS(pvcall_icf_unrefs_pass, "pvcall_icf_unrefs", pvcall_icf_gate,
+		pvcall_icf_unrefs_execute);
 PVCALL_PASS(GIMPLE_PASS, gimple_opt_pass, pvcall_gimple_pass,
 	    "pvcall_gimple", pvcall_gimple_execute, PROP_cfg, 0);
 PVCALL_RTL_PASS(pvcall_expand_pass, "pvcall_expand", pvcall_expand_execute);
@@ -79,6 +108,10 @@ void pvcall_register_passes(const char *plugin_name)
 {
 	register_callback(plugin_name, PLUGIN_PRE_GENERICIZE,
 			  pvcall_pre_genericize, NULL);
+	pvcall_register_pass(plugin_name, new pvcall_icf_refs_pass(g),
+			     "icf", true);
+	pvcall_register_pass(plugin_name, new pvcall_icf_unrefs_pass(g),
+			     "icf", false);
 	pvcall_register_pass(plugin_name, new pvcall_gimple_pass(g),
 			     "optimized", false);
 	pvcall_register_pass(plugin_name, new pvcall_expand_pass(g),

@@ -152,6 +152,11 @@ void pvcall_register_placeholder_roots(const char *plugin_name);
 tree pvcall_placeholder_slot(tree fndecl);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
 
+/* ipa.cc */
+bool pvcall_icf_gate(void);
+unsigned int pvcall_icf_refs_execute(void);
+unsigned int pvcall_icf_unrefs_execute(void);
+
 /* registry.cc */
 void *pvcall_grow(void *array, unsigned int *alloc, unsigned int n,
 		  size_t size);
