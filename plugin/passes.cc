@@ -3,6 +3,10 @@
  * The plugin's passes, in the order a pv call meets them.  Each pass's
  * work lives in the file of its stage; here is only where it runs.
  *
+ * pvcall_profile_hide and pvcall_profile_show (around "profile_estimate";
+ *   profile.cc): GCC's call heuristic does not take a guarded pv call for
+ *   an error path.
+ *
  * pvcall_icf_refs and pvcall_icf_unrefs (around "icf"; ipa.cc): the
  *   references that let identical code folding tell apart functions that
  *   call different placeholders by hash, rather than by comparing them
@@ -79,6 +83,10 @@ PVCALL_IPA_PASS(pvcall_icf_refs_pass, "pvcall_icf_refs", pvcall_icf_gate,
 		pvcall_icf_refs_execute);
 PVCALL_IPA_PASS(pvcall_icf_unrefs_pass, "pvcall_icf_unrefs", pvcall_icf_gate,
 		pvcall_icf_unrefs_execute);
+PVCALL_PASS(GIMPLE_PASS, gimple_opt_pass, pvcall_profile_hide_pass,
+	    "pvcall_profile_hide", pvcall_profile_hide_execute, PROP_cfg, 0);
+PVCALL_PASS(GIMPLE_PASS, gimple_opt_pass, pvcall_profile_show_pass,
+	    "pvcall_profile_show", pvcall_profile_show_execute, PROP_cfg, 0);
 PVCALL_PASS(GIMPLE_PASS, gimple_opt_pass, pvcall_gimple_pass,
 	    "pvcall_gimple", pvcall_gimple_execute, PROP_cfg, 0);
 PVCALL_RTL_PASS(pvcall_expand_pass, "pvcall_expand", pvcall_expand_execute);
@@ -108,6 +116,10 @@ void pvcall_register_passes(const char *plugin_name)
 {
 	register_callback(plugin_name, PLUGIN_PRE_GENERICIZE,
 			  pvcall_pre_genericize, NULL);
+	pvcall_register_pass(plugin_name, new pvcall_profile_hide_pass(g),
+			     "profile_estimate", true);
+	pvcall_register_pass(plugin_name, new pvcall_profile_show_pass(g),
+			     "profile_estimate", false);
 	pvcall_register_pass(plugin_name, new pvcall_icf_refs_pass(g),
 			     "icf", true);
 	pvcall_register_pass(plugin_name, new pvcall_icf_unrefs_pass(g),

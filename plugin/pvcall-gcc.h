@@ -40,6 +40,7 @@
 #include "gimple-ssa.h"
 #include "ssa.h"
 #include "tree-ssa.h"
+#include "tree-into-ssa.h"
 #include "tree-ssa-alias.h"
 #include "tree-ssanames.h"
 #include "tree-eh.h"

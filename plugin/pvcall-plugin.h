@@ -152,6 +152,10 @@ void pvcall_register_placeholder_roots(const char *plugin_name);
 tree pvcall_placeholder_slot(tree fndecl);
 void pvcall_pre_genericize(void *gcc_data, void *user_data);
 
+/* profile.cc */
+unsigned int pvcall_profile_hide_execute(function *fun);
+unsigned int pvcall_profile_show_execute(function *fun);
+
 /* ipa.cc */
 bool pvcall_icf_gate(void);
 unsigned int pvcall_icf_refs_execute(void);
