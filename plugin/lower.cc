@@ -203,7 +203,7 @@ pvcall_lower_direct_call(gcall *call, tree fndecl, unsigned int mask)
 
 /* A direct pv call that cannot call a GOT stub must still not reach a
  * lazily bound PLT entry: GCC calls through the GOT when the callee is
- * "noplt" (except with -mcmodel=large: see README).  */
+ * "noplt" (except with -mcmodel=large: see pvcall(7), PATCH SITES).  */
 static void pvcall_avoid_plt(tree fndecl)
 {
 	if (ix86_cmodel == CM_KERNEL || targetm.binds_local_p(fndecl) ||

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pvfuzz-gen SEED - print a random, well-defined C program that exercises
- * pv calls, for the differential campaign (README.md, *Fuzzing*).
+ * pv calls, for the differential campaign (docs/fuzzing.md).
  *
  * The program has an ops table with random signatures (arguments in 0-6
  * registers: integers of every width, _Bool, pointers, and structs and

@@ -1,5 +1,5 @@
 /* Under kernel flags sites are register-agnostic, except where the asm
-   cannot express the operands (README, "Register-agnostic sites"):
+   cannot express the operands (pvcall(7), REGISTER-AGNOSTIC SITES):
    aggregate arguments or results and two-register results keep the ABI
    form, a direct call to the op's jump stub with the operands in the ABI
    registers.  They are still patch sites with records.  The scalar op

@@ -1,5 +1,5 @@
 /* Structs, unions and arrays-in-structs by value, up to 16 bytes of
-   integers: the shapes the signature check accepts (README, "What a pv
+   integers: the shapes the signature check accepts (pvcall(7), "What a pv
    call can carry").  Each is one or two argument registers, partly filled
    when it is not a multiple of 8 bytes (a 3-byte struct uses the low 24
    bits, a 12-byte one a full register and the low half of the next), and
