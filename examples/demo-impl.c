@@ -2,9 +2,9 @@
 /*
  * demo-impl.c - the "native" pv-op implementations behind examples/demo.c.
  *
- * A __pvcall call site only treats rax/rdx (the return registers) and the
- * flags as clobbered, so the callee must preserve every other general
- * register.  In C that is __attribute__((no_caller_saved_registers)):
+ * A __pvcall call site only treats the return registers (rax, and rdx for
+ * a two-register result) and the flags as clobbered, so the callee must
+ * preserve every other general register.  In C that is __attribute__((no_caller_saved_registers)):
  * GCC then saves and restores each register the function body uses.  The
  * file must be compiled with -mgeneral-regs-only so that GCC never touches
  * vector registers here (it would have to save those too, and refuses).

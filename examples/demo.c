@@ -12,8 +12,8 @@
  * plain indirect call, the call may clobber all nine caller-saved registers,
  * so GCC parks the six values in callee-saved registers (rbx, rbp, r12-r15)
  * and has to push/pop those in the prologue/epilogue.  As a __pvcall call
- * only rax, rdx and the flags die, so the values can stay in the other
- * caller-saved registers (rcx, rsi, rdi, r8-r11) and nothing is pushed.
+ * only rax and the flags die, so the values can stay in the other
+ * caller-saved registers (rcx, rdx, rsi, rdi, r8-r11) and nothing is pushed.
  */
 #include <stdio.h>
 #include <pvcall.h>
