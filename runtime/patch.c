@@ -7,6 +7,7 @@
  * call of the backend's text-write callback.
  */
 #include "pvcall/patch.h"
+#include "pvcall/format.h"
 
 #define CALL_OPCODE	0xe8
 
@@ -64,21 +65,6 @@ static int encode_call(unsigned char *buf, const unsigned char *site,
 	return 1;
 }
 
-static int regs_valid(uint32_t regs)
-{
-	unsigned int i, n = PVCALL_REGS_NARGS(regs);
-
-	if (n > 6)
-		return 0;
-	if ((regs & PVCALL_REGS_HAS_OUT) &&
-	    PVCALL_REGS_OUT(regs) == PVCALL_REG_RSP)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (PVCALL_REGS_ARG(regs, i) == PVCALL_REG_RSP)
-			return 0;
-	return 1;
-}
-
 /* Decode and check one record; 0 or PVCALL_REJ_* + 1.  */
 static int view_site(const struct pvcall_image *im,
 		     const struct pvcall_site *s, struct site_view *v)
@@ -89,17 +75,12 @@ static int view_site(const struct pvcall_image *im,
 	if (!c || !inside(c, sizeof(*c), im->classes, im->classes_end))
 		return PVCALL_REJ_RECORD + 1;
 	op = pvcall_class_op(c);
-	if (!op || !inside(op, sizeof(*op), im->ops, im->ops_end) ||
-	    op->version != PVCALL_SITE_VERSION ||
-	    c->len != PVCALL_CALL_REL32_LEN ||
-	    (c->form != PVCALL_FORM_CALL_REL32 &&
-	     c->form != PVCALL_FORM_CALL_REL32_ANY) ||
-	    !regs_valid(c->regs) || !c->target)
+	if (!op || !inside(op, sizeof(*op), im->ops, im->ops_end))
 		return PVCALL_REJ_RECORD + 1;
-	/* Only caller-saved registers can be dead or clobbered (site.h):
-	 * a record that names others is damaged, and its template could
-	 * be handed rbx or rbp as scratch.  */
-	if ((c->dead | op->clobbers) & ~PVCALL_CALLER_SAVED)
+	/* Every fault of <pvcall/format.h>: the version, form, length and
+	 * registers, and dead or clobbered registers that are not
+	 * caller-saved, which a template could be handed as scratch.  */
+	if (pvcall_record_faults(c, op))
 		return PVCALL_REJ_RECORD + 1;
 	v->site = (unsigned char *)pvcall_ref(&s->site);
 	v->len = c->len;
@@ -160,9 +141,8 @@ static void site_operands(const struct site_view *v,
 	uint32_t regs = v->cls->regs;
 	unsigned int i, allow;
 
-	ops->out = (regs & PVCALL_REGS_HAS_OUT) ? (int)PVCALL_REGS_OUT(regs)
-						  : -1;
-	ops->nargs = PVCALL_REGS_NARGS(regs);
+	ops->out = pvcall_regs_out(regs);
+	ops->nargs = pvcall_regs_nargs(regs);
 	for (i = 0; i < ops->nargs; i++)
 		ops->args[i] = (int)PVCALL_REGS_ARG(regs, i);
 	allow = v->op->clobbers;
@@ -172,12 +152,6 @@ static void site_operands(const struct site_view *v,
 		allow |= PVCALL_REG_BIT(ops->out);
 	ops->free = allow | v->cls->dead;
 }
-
-/* The ABI's argument registers, in order.  */
-static const unsigned char abi_arg_regs[6] = {
-	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
-	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
-};
 
 #define DIRECT_FROM_ANY		(PVCALL_OP_EXACT | PVCALL_OP_STACK8)
 
@@ -195,17 +169,14 @@ static const unsigned char abi_arg_regs[6] = {
 static int agnostic_call_fits(const struct site_view *v)
 {
 	struct pvcall_operands ops;
-	unsigned int i, clobbers;
+	unsigned int clobbers;
 
 	if (v->cls->form != PVCALL_FORM_CALL_REL32_ANY ||
 	    (v->op->flags & DIRECT_FROM_ANY) != DIRECT_FROM_ANY)
 		return 0;
-	site_operands(v, &ops);
-	if (ops.out >= 0 && ops.out != PVCALL_REG_RAX)
+	if (!pvcall_regs_are_abi(v->cls->regs))
 		return 0;
-	for (i = 0; i < ops.nargs; i++)
-		if (ops.args[i] != abi_arg_regs[i])
-			return 0;
+	site_operands(v, &ops);
 	clobbers = v->op->clobbers | PVCALL_REG_BIT(PVCALL_REG_RAX);
 	return !(clobbers & ~ops.free);
 }

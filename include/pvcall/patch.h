@@ -102,8 +102,10 @@ typedef int (*pvcall_text_write)(void *ctx, void *dst, const void *src,
 				 size_t len);
 
 enum pvcall_reject {
-	PVCALL_REJ_RECORD,	/* class/op outside its table, bad version,
-				 * form, length or registers, dead or
+	PVCALL_REJ_RECORD,	/* class/op outside its table, or one of
+				 * the faults of <pvcall/format.h>: bad
+				 * version, flags, form, length, operand
+				 * registers, target or ref, dead or
 				 * clobbered registers not caller-saved */
 	PVCALL_REJ_RANGE,	/* site outside the text range */
 	PVCALL_REJ_OVERLAP,	/* site overlaps or repeats another */

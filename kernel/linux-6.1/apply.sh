@@ -12,7 +12,7 @@
 #   2. copy the pvcall runtime that pvcall's own patcher is built from
 #      (CONFIG_GCC_PLUGIN_PVCALL_PATCHER): runtime/patch.c and
 #      runtime/encode.c into arch/x86/kernel/pvcall/, and
-#      include/pvcall/{patch,site}.h into include/pvcall/.  kbuild builds
+#      include/pvcall/{patch,site,format}.h into include/pvcall/.  kbuild builds
 #      them from source like the rest of the kernel.
 #
 # A tree the series does not apply to (an edited one, or one that already
@@ -76,6 +76,7 @@ done
 
 mkdir -p arch/x86/kernel/pvcall include/pvcall
 cp "$top/runtime/patch.c" "$top/runtime/encode.c" arch/x86/kernel/pvcall/
-cp "$top/include/pvcall/patch.h" "$top/include/pvcall/site.h" include/pvcall/
+cp "$top/include/pvcall/patch.h" "$top/include/pvcall/site.h" \
+   "$top/include/pvcall/format.h" include/pvcall/
 
 echo "apply.sh: pvcall series ($(echo $patches | wc -w) patches) and runtime applied to $tree"

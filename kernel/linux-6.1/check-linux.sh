@@ -95,7 +95,7 @@ if [ $xen_only -eq 0 ]; then
 	# The series and the runtime are the tree's: re-extract when either changes.
 	stamp=$(cat "$here/patches/series" "$here"/patches/*.patch "$top/runtime/patch.c" \
 		"$top/runtime/encode.c" "$top/include/pvcall/patch.h" \
-		"$top/include/pvcall/site.h" | cksum)
+		"$top/include/pvcall/site.h" "$top/include/pvcall/format.h" | cksum)
 	if [ "$(cat "$tree/.pvcall-series" 2>/dev/null)" != "$stamp" ]; then
 		rm -rf "$tree"
 		mkdir -p "$tree"

@@ -23,7 +23,7 @@
  *     text, at the address of a record's site, at most once per site and
  *     step;
  *   - bytes change only inside sites whose record is valid by the format
- *     (<pvcall/site.h>);
+ *     (<pvcall/format.h>);
  *   - every site holds its original bytes or a complete replacement: a
  *     direct call to the op's current implementation (at an ABI-form
  *     site, or at a register-agnostic one only where <pvcall/site.h>
@@ -57,6 +57,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pvcall/patch.h"
+#include "pvcall/format.h"
 
 #define TEXT_SIZE	256
 #define MAX_SITES	16
@@ -286,26 +287,12 @@ static const struct pvcall_template *template_of(unsigned int i)
 	return 0;
 }
 
-/* Whether a record is valid by the format; only its site may change.  */
+/* Whether a record is valid by the format (<pvcall/format.h>: the
+ * faults the patcher must reject); only its site may change.  */
 static int record_valid(const struct pvcall_class *c,
 			const struct pvcall_op *op)
 {
-	unsigned int i, n = PVCALL_REGS_NARGS(c->regs);
-
-	if (op->version != PVCALL_SITE_VERSION || c->len != SITE_LEN ||
-	    (c->form != PVCALL_FORM_CALL_REL32 &&
-	     c->form != PVCALL_FORM_CALL_REL32_ANY) || !c->target || n > 6)
-		return 0;
-	/* Only caller-saved registers can be dead or clobbered.  */
-	if ((c->dead | op->clobbers) & ~PVCALL_CALLER_SAVED)
-		return 0;
-	if ((c->regs & PVCALL_REGS_HAS_OUT) &&
-	    PVCALL_REGS_OUT(c->regs) == PVCALL_REG_RSP)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (PVCALL_REGS_ARG(c->regs, i) == PVCALL_REG_RSP)
-			return 0;
-	return 1;
+	return !pvcall_record_faults(c, op);
 }
 
 /* The operands of a site and the registers its code may write, from the
