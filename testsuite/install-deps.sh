@@ -18,7 +18,7 @@
 #
 #	sh testsuite/install-deps.sh --list	print the packages, one a line
 
-packages="gcc-11 gcc-11-plugin-dev gcc-12-plugin-dev g++-12 libgmp-dev libmpfr-dev dejagnu autoconf automake libtool make qemu-system-x86 gdb valgrind csmith libcsmith-dev linux-source-6.1 flex bison bc libelf-dev xz-utils clang libclang-rt-14-dev"
+packages="gcc-11 gcc-11-plugin-dev gcc-12-plugin-dev g++-12 libgmp-dev libmpfr-dev dejagnu autoconf automake libtool make qemu-system-x86 gdb valgrind csmith libcsmith-dev linux-source-6.1 flex bison bc libelf-dev pkg-config xz-utils clang libclang-rt-14-dev"
 
 # Only the hypervisor image: its recommends (the Xen tools, grub, systemd)
 # have no use here, so it is installed on its own, without them.
