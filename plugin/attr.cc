@@ -15,28 +15,15 @@
 
 #define PVCALL_MAX_ARG_WORDS	6
 
-static const struct {
-	const char *name;
-	int gcc_regno;
-} pvcall_regs[PVCALL_NR_REGS] = {
-	[PVCALL_REG_RAX] = { "rax", AX_REG },   [PVCALL_REG_RCX] = { "rcx", CX_REG },
-	[PVCALL_REG_RDX] = { "rdx", DX_REG },   [PVCALL_REG_RBX] = { "rbx", BX_REG },
-	[PVCALL_REG_RSP] = { "rsp", SP_REG },   [PVCALL_REG_RBP] = { "rbp", BP_REG },
-	[PVCALL_REG_RSI] = { "rsi", SI_REG },   [PVCALL_REG_RDI] = { "rdi", DI_REG },
-	[PVCALL_REG_R8]  = { "r8", R8_REG },    [PVCALL_REG_R9]  = { "r9", R9_REG },
-	[PVCALL_REG_R10] = { "r10", R10_REG },  [PVCALL_REG_R11] = { "r11", R11_REG },
-	[PVCALL_REG_R12] = { "r12", R12_REG },  [PVCALL_REG_R13] = { "r13", R13_REG },
-	[PVCALL_REG_R14] = { "r14", R14_REG },  [PVCALL_REG_R15] = { "r15", R15_REG },
+/* GCC's number of each hardware register (PVCALL_REG_*).  */
+static const int pvcall_gcc_regnos[PVCALL_NR_REGS] = {
+	AX_REG, CX_REG, DX_REG, BX_REG, SP_REG, BP_REG, SI_REG, DI_REG,
+	R8_REG, R9_REG, R10_REG, R11_REG, R12_REG, R13_REG, R14_REG, R15_REG,
 };
-
-const char *pvcall_reg_name(unsigned int reg)
-{
-	return reg < PVCALL_NR_REGS ? pvcall_regs[reg].name : "?";
-}
 
 int pvcall_gcc_regno(unsigned int reg)
 {
-	return pvcall_regs[reg].gcc_regno;
+	return pvcall_gcc_regnos[reg];
 }
 
 int pvcall_reg_from_gcc_regno(int regno)
@@ -44,7 +31,7 @@ int pvcall_reg_from_gcc_regno(int regno)
 	int reg;
 
 	for (reg = 0; reg < PVCALL_NR_REGS; reg++)
-		if (pvcall_regs[reg].gcc_regno == regno)
+		if (pvcall_gcc_regnos[reg] == regno)
 			return reg;
 	return -1;
 }
@@ -429,24 +416,11 @@ void pvcall_check_definition(void *gcc_data, void *user_data)
 const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 			       size_t size)
 {
-	unsigned int reg;
-	size_t len = 0;
+	struct pvcall_str s;
 
-	buf[0] = '\0';
-	for (reg = 0; reg < PVCALL_NR_REGS && len < size; reg++) {
-		if (!(mask & PVCALL_REG_BIT(reg)))
-			continue;
-		len += snprintf(buf + len, size - len, "%s%s",
-				len ? ", " : "", pvcall_reg_name(reg));
-	}
-	if (flags && len < size)
-		snprintf(buf + len, size - len, "%sflags", len ? ", " : "");
+	pvcall_str_init(&s, buf, size);
+	pvcall_str_mask(&s, mask, ", ");
+	if (flags)
+		pvcall_str_add(&s, s.len ? ", flags" : "flags");
 	return buf;
 }
-
-
-/* The hardware register numbers of the ABI's argument registers.  */
-const int pvcall_abi_args[PVCALL_MAX_ARGS] = {
-	PVCALL_REG_RDI, PVCALL_REG_RSI, PVCALL_REG_RDX,
-	PVCALL_REG_RCX, PVCALL_REG_R8, PVCALL_REG_R9,
-};

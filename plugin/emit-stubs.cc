@@ -138,10 +138,10 @@ unsigned int pvcall_plan_moves(char *buf, size_t size, const int *src_in,
 
 	buf[0] = '\0';
 	for (i = 0; i < n; i++) {
-		if (src_in[i] == pvcall_abi_args[i])
+		if (src_in[i] == (int)pvcall_abi_arg(i))
 			continue;
 		src[pending] = src_in[i];
-		dst[pending++] = pvcall_abi_args[i];
+		dst[pending++] = (int)pvcall_abi_arg(i);
 	}
 	while (pending) {
 		bool progress = false;

@@ -41,7 +41,7 @@ static unsigned int pvcall_abi_regs(tree callee)
 			break;
 		for (words = (tree_to_uhwi(TYPE_SIZE_UNIT(arg)) + 7) / 8;
 		     words && n < 6; words--, n++)
-			regs |= (unsigned int)pvcall_abi_args[n] << (8 + 4 * n);
+			regs |= pvcall_abi_arg(n) << (8 + 4 * n);
 	}
 	return regs | n << 5;
 }

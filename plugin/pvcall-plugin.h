@@ -18,9 +18,12 @@
 /*
  * Register masks, site records and op descriptors follow the shared format
  * in <pvcall/site.h>: masks use the x86 hardware register numbering, so
- * they are independent of GCC's internal register numbers.
+ * they are independent of GCC's internal register numbers.  Register
+ * names, the ABI's argument order and stub names come from
+ * <pvcall/format.h>, which the runtime and pvcall-sites share.
  */
 #include "pvcall/site.h"
+#include "pvcall/format.h"
 
 /* Options (-fplugin-arg-pvcall-KEY; options.cc).  */
 extern bool pvcall_disabled;
@@ -74,9 +77,6 @@ struct pvcall_stubdef {
 	bool used;		/* a site in the output calls it */
 };
 
-/* The most arguments a site can pass, in rdi, rsi, rdx, rcx, r8, r9.  */
-#define PVCALL_MAX_ARGS		6
-
 /* A register-agnostic site's asm, one per op, shape and saves left out
  * (registry.cc); a site's asm is recognised by its template.  */
 struct pvcall_anydef {
@@ -121,13 +121,11 @@ enum pvcall_site_kind {
 void pvcall_parse_args(const struct plugin_name_args *info);
 
 /* attr.cc */
-extern const int pvcall_abi_args[PVCALL_MAX_ARGS];	/* rdi, rsi, rdx, rcx, r8, r9 */
 const char *pvcall_mask_string(unsigned int mask, bool flags, char *buf,
 			       size_t size);
 void pvcall_register_attributes(void *gcc_data, void *user_data);
 bool pvcall_type_p(const_tree fntype);
 unsigned int pvcall_clobber_mask(const_tree fntype);
-const char *pvcall_reg_name(unsigned int reg);
 int pvcall_gcc_regno(unsigned int reg);
 int pvcall_reg_from_gcc_regno(int regno);
 void pvcall_check_definition(void *gcc_data, void *user_data);

@@ -295,36 +295,36 @@ static hash_map<nofree_string_hash, unsigned int> *pvcall_anystub_index;
  * the registers' names; without, the %V operands of the site's asm, which
  * final prints as those names.  ".dMASK" names the saves it leaves out.
  */
-static void pvcall_any_name(char *buf, const struct pvcall_anydef *a,
+static void pvcall_any_name(char *buf, size_t size,
+			    const struct pvcall_anydef *a,
 			    const unsigned int *regs)
 {
-	const struct pvcall_opdef *op = pvcall_op_at(a->op);
 	unsigned int i, first = a->has_out ? 2 : 1;
-	char *p;
+	struct pvcall_str s;
+	char opnd[16];
 
-	p = buf + snprintf(buf, 600, "__pvcall.r.%s%s%s", op->key, a->branch,
-			   a->a16 ? ".a16" : "");
-	if (a->dropped)
-		p += sprintf(p, ".d%03x", a->dropped);
-	if (!a->has_out)
-		p += sprintf(p, ".v");
-	else if (regs)
-		p += sprintf(p, ".%s", pvcall_reg_name(PVCALL_REGS_OUT(*regs)));
-	else
-		p += sprintf(p, ".%%V0");
-	for (i = 0; i < a->nargs; i++)
-		if (regs)
-			p += sprintf(p, ".%s", pvcall_reg_name(
-					     PVCALL_REGS_ARG(*regs, i)));
-		else
-			p += sprintf(p, ".%%V%u", first + i);
+	pvcall_str_init(&s, buf, size);
+	pvcall_str_stub_head(&s, pvcall_op_at(a->op)->key, a->branch, a->a16,
+			     a->dropped);
+	if (regs) {
+		pvcall_str_stub_regs(&s, *regs);
+		return;
+	}
+	pvcall_str_add(&s, a->has_out ? ".%V0" : ".v");
+	for (i = 0; i < a->nargs; i++) {
+		snprintf(opnd, sizeof(opnd), ".%%V%u", first + i);
+		pvcall_str_add(&s, opnd);
+	}
 }
 
 /* The asm template of definition A: a call to its stub.  */
-static void pvcall_any_templ(char *templ, const struct pvcall_anydef *a)
+static void pvcall_any_templ(char *templ, size_t size,
+			     const struct pvcall_anydef *a)
 {
-	strcpy(templ, "call\t");
-	pvcall_any_name(templ + strlen(templ), a, NULL);
+	size_t len = strlen("call\t");
+
+	memcpy(templ, "call\t", len);
+	pvcall_any_name(templ + len, size - len, a, NULL);
 }
 
 /* Definition SHAPE, registered once; returns its index.  */
@@ -334,7 +334,7 @@ unsigned int pvcall_intern_any(const struct pvcall_anydef *shape)
 	struct pvcall_anydef *a;
 	unsigned int *known;
 
-	pvcall_any_templ(templ, shape);
+	pvcall_any_templ(templ, sizeof(templ), shape);
 	if (!pvcall_any_index)
 		pvcall_any_index = new hash_map<nofree_string_hash,
 						unsigned int>;
@@ -381,7 +381,7 @@ const char *pvcall_any_stub(int any, unsigned int regs)
 	struct pvcall_anystub *st;
 	unsigned int i, *known;
 
-	pvcall_any_name(name, a, &regs);
+	pvcall_any_name(name, sizeof(name), a, &regs);
 	if (!pvcall_anystub_index)
 		pvcall_anystub_index = new hash_map<nofree_string_hash,
 						    unsigned int>;

@@ -96,7 +96,7 @@ int pvcall_any_of_insn(const rtx_insn *insn)
 {
 	const char *templ = pvcall_asm_template(insn);
 
-	if (!templ || strncmp(templ, "call\t__pvcall.r.", 16))
+	if (!templ || strncmp(templ, "call\t", 5) || !pvcall_is_stub(templ + 5))
 		return -1;
 	return pvcall_any_by_templ(templ);
 }
