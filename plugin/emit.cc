@@ -35,15 +35,15 @@ static unsigned int pvcall_abi_regs(tree callee)
 
 	if (!VOID_TYPE_P(ret) && tree_fits_uhwi_p(TYPE_SIZE_UNIT(ret)) &&
 	    tree_to_uhwi(TYPE_SIZE_UNIT(ret)) <= 8)
-		regs |= PVCALL_REGS_HAS_OUT | PVCALL_REG_RAX;
+		regs |= PVCALL_REGS_HAS_OUT;
 	FOREACH_FUNCTION_ARGS(type, arg, iter) {
 		if (VOID_TYPE_P(arg) || !tree_fits_uhwi_p(TYPE_SIZE_UNIT(arg)))
 			break;
 		for (words = (tree_to_uhwi(TYPE_SIZE_UNIT(arg)) + 7) / 8;
-		     words && n < 6; words--, n++)
-			regs |= pvcall_abi_arg(n) << (8 + 4 * n);
+		     words && n < PVCALL_MAX_ARGS; words--)
+			n++;
 	}
-	return regs | n << 5;
+	return pvcall_regs_abi(regs | n << 5);
 }
 
 static void pvcall_emit_record(FILE *file, unsigned int cls)

@@ -135,21 +135,14 @@ bool pvcall_any_regs(int any, rtx *ops, unsigned int *regs)
 {
 	const struct pvcall_anydef *a = pvcall_any_at(any);
 	unsigned int i, first = a->has_out ? 2 : 1;
-	int r;
+	int out = -1, args[PVCALL_MAX_ARGS];
 
-	*regs = a->nargs << 5;
-	if (a->has_out) {
-		r = pvcall_hw_reg(ops[0]);
-		if (r < 0)
+	if (a->has_out && (out = pvcall_hw_reg(ops[0])) < 0)
+		return false;
+	for (i = 0; i < a->nargs; i++)
+		if ((args[i] = pvcall_hw_reg(ops[first + i])) < 0)
 			return false;
-		*regs |= PVCALL_REGS_HAS_OUT | r;
-	}
-	for (i = 0; i < a->nargs; i++) {
-		r = pvcall_hw_reg(ops[first + i]);
-		if (r < 0)
-			return false;
-		*regs |= (unsigned int)r << (8 + 4 * i);
-	}
+	*regs = pvcall_regs_make(out, args, a->nargs);
 	return true;
 }
 
